@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.api.Model;
@@ -198,10 +197,10 @@ public final class ModelBundle {
         } catch (NoSuchFileException e) {
             throw new UserInputException("model bundle " + file + " does not exist"
                     + (Files.isDirectory(fileOrDir) ? " (the directory holds no " + MODEL_FILE + ")" : ""));
-        } catch (ZipException e) {
-            throw new UserInputException("model bundle " + file + " is corrupt: " + e.getMessage(), e);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new UserInputException("cannot read model bundle " + file + ": permission denied", e);
         } catch (IOException e) {
-            throw new UserInputException("cannot read model bundle " + file + ": " + e.getMessage(), e);
+            throw new UserInputException("model bundle " + file + " is corrupt (" + e.getMessage() + ")", e);
         }
         if (metaBytes == null || netBytes == null) {
             throw new UserInputException("model bundle " + file + " is corrupt or not an rnnsuite bundle (missing "
@@ -253,6 +252,8 @@ public final class ModelBundle {
                     return Configs.mapper().readTree(zip.readAllBytes());
                 }
             }
+        } catch (NoSuchFileException e) {
+            throw new UserInputException("model bundle " + file + " does not exist");
         } catch (IOException e) {
             throw new UserInputException("cannot read model bundle " + file + ": " + e.getMessage(), e);
         }

@@ -147,7 +147,8 @@ public final class Configs {
             try {
                 parsed = MAPPER.readTree(value);
             } catch (JsonProcessingException e) {
-                throw new UserInputException("bad value '" + value + "' for config key '" + key + "'");
+                throw new UserInputException("bad value '" + value + "' for config key '" + key + "': expected "
+                        + describe(existing));
             }
             boolean ok = (existing.isNumber() && parsed.isNumber())
                     || (existing.isBoolean() && parsed.isBoolean())

@@ -102,6 +102,32 @@ public final class Networks {
                 b.getLabelsMaskArrays() == null ? null : b.getLabelsMaskArray(0));
     }
 
+    /**
+     * DL4J scores a time-series output as the sum over time steps, averaged over the minibatch. This divides by the
+     * mean number of (unmasked) label steps per sequence so losses read per step (per character, per word). With
+     * truncated BPTT the score is the last segment's, so only that segment's steps count.
+     */
+    public static double perStepLoss(double score, MultiDataSet batch, int tbpttLength) {
+        org.nd4j.linalg.api.ndarray.INDArray labels = batch.getLabels(0);
+        if (labels.rank() != 3) {
+            return score;
+        }
+        long t = labels.size(2);
+        long start = tbpttLength > 0 && t > tbpttLength ? ((t - 1) / tbpttLength) * tbpttLength : 0;
+        double steps;
+        org.nd4j.linalg.api.ndarray.INDArray mask = batch.getLabelsMaskArrays() == null ? null
+                : batch.getLabelsMaskArray(0);
+        if (mask == null) {
+            steps = t - start;
+        } else {
+            org.nd4j.linalg.api.ndarray.INDArray seg = start == 0 ? mask
+                    : mask.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.interval(start, t));
+            steps = seg.sumNumber().doubleValue() / labels.size(0);
+        }
+        return steps > 0 ? score / steps : score;
+    }
+
     /** Number of iterations (parameter updates) so far; one per TBPTT segment. */
     public static int iterationCount(Model net) {
         if (net instanceof MultiLayerNetwork m) {

@@ -60,8 +60,8 @@ public final class Trainer {
     }
 
     /**
-     * The unit losses are reported in; DL4J's losses (nats) are multiplied by {@code scale}, e.g.
-     * {@code ("bits/char", 1 / ln 2)}.
+     * The unit losses are reported in; DL4J's losses (nats per time step, see {@link Networks#perStepLoss}) are
+     * multiplied by {@code scale}, e.g. {@code ("bits/char", 1 / ln 2)}.
      */
     public Trainer lossUnit(String label, double scale) {
         this.lossLabel = label;
@@ -142,7 +142,7 @@ public final class Trainer {
             Nd4j.getRandom().setSeed(config.seed() * 1_000_003L + step);
             MultiDataSet batch = data.next();
             Networks.fit(net, batch);
-            double loss = net.score() * lossScale;
+            double loss = Networks.perStepLoss(net.score(), batch, config.tbpttLength()) * lossScale;
             if (!Double.isFinite(loss)) {
                 if (progress != null) {
                     progress.finish();
