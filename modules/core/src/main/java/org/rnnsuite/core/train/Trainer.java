@@ -153,7 +153,7 @@ public final class Trainer {
                 throw new TrainingDivergedException(String.format(Locale.ROOT,
                         "training diverged at step %d: the loss is %s; %s. Lower trainer.learningRate (now %g) or "
                                 + "enable clipping (trainer.clip=l2, now %s)",
-                        step + 1, loss, kept, config.learningRate(), config.clip()), step + 1);
+                        step + 1, loss, kept, config.learningRate(), config.clip()), step + 1, history);
             }
             lastLoss = loss;
             step++;

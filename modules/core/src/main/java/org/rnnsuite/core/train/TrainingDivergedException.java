@@ -8,10 +8,17 @@ import org.rnnsuite.core.UserInputException;
  */
 public class TrainingDivergedException extends UserInputException {
     private final int step;
+    private final transient java.util.List<MetricsRow> history;
 
-    public TrainingDivergedException(String message, int step) {
+    public TrainingDivergedException(String message, int step, java.util.List<MetricsRow> history) {
         super(message);
         this.step = step;
+        this.history = java.util.List.copyOf(history);
+    }
+
+    /** Metrics of the steps before the divergence (what a loss curve of the failed run shows). */
+    public java.util.List<MetricsRow> history() {
+        return history;
     }
 
     /** The step whose loss was not finite. */

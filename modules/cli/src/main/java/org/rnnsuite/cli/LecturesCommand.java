@@ -1,0 +1,112 @@
+package org.rnnsuite.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.rnnsuite.core.hw.ThreadSettings;
+import org.rnnsuite.lectures.ClippingExperiment;
+import org.rnnsuite.lectures.ExperimentResult;
+import org.rnnsuite.lectures.GradientFlowExperiment;
+import org.rnnsuite.lectures.LongRangeExperiment;
+import org.rnnsuite.lectures.WeightSharingExperiment;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code rnnsuite lectures <experiment>}: the course's claims, run and plotted. */
+@Command(name = "lectures", mixinStandardHelpOptions = true,
+        description = "Lecture experiments: each prints a table and writes PNG plots.",
+        subcommands = {LecturesCommand.WeightSharing.class, LecturesCommand.Gradients.class,
+            LecturesCommand.Clipping.class, LecturesCommand.LongRange.class})
+final class LecturesCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name an experiment, e.g. 'rnnsuite lectures "
+                + "gradients'");
+    }
+
+    /** Options every experiment takes. */
+    static class Common {
+        @Option(names = "--out", defaultValue = "runs/lectures", description = "Output directory for tables and "
+                + "plots (default: ${DEFAULT-VALUE}/<experiment>).")
+        Path out;
+
+        @Option(names = "--quick", description = "Reduced sizes (seconds instead of minutes).")
+        boolean quick;
+    }
+
+    abstract static class Base implements Callable<Integer> {
+        @CommandLine.Mixin
+        Common common = new Common();
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        abstract ExperimentResult run(Path out, boolean quick) throws Exception;
+
+        @Override
+        public Integer call() throws Exception {
+            ThreadSettings.applyDefaults();
+            ExperimentResult r = run(common.out.resolve(spec.name()), common.quick);
+            spec.commandLine().getOut().print(r.report());
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "weight-sharing", mixinStandardHelpOptions = true,
+            description = "Unrolling and weight sharing: parameter count vs length; impulse response vs its "
+                    + "truncated unrolling.")
+    static final class WeightSharing extends Base {
+        @Override
+        ExperimentResult run(Path out, boolean quick) throws Exception {
+            return new WeightSharingExperiment(quick ? WeightSharingExperiment.Config.quick()
+                    : WeightSharingExperiment.Config.defaults()).run(out);
+        }
+    }
+
+    @Command(name = "gradients", mixinStandardHelpOptions = true,
+            description = "Vanishing and exploding gradients: gradient norm vs distance for vanilla RNNs with "
+                    + "sigma_max < 1, = 1, > 1, and for gated cells.")
+    static final class Gradients extends Base {
+        @Override
+        ExperimentResult run(Path out, boolean quick) throws Exception {
+            return new GradientFlowExperiment(quick ? GradientFlowExperiment.Config.quick()
+                    : GradientFlowExperiment.Config.defaults()).run(out);
+        }
+    }
+
+    @Command(name = "clipping", mixinStandardHelpOptions = true,
+            description = "Gradient clipping: the same SGD run with and without clipping.")
+    static final class Clipping extends Base {
+        @Override
+        ExperimentResult run(Path out, boolean quick) throws Exception {
+            return new ClippingExperiment(quick ? ClippingExperiment.Config.quick()
+                    : ClippingExperiment.Config.defaults()).run(out);
+        }
+    }
+
+    @Command(name = "long-range", mixinStandardHelpOptions = true,
+            description = "Long-term dependencies: recall accuracy vs distance for every cell.")
+    static final class LongRange extends Base {
+        @Option(names = "--cells", split = ",", description = "Cells to compare (default: all).")
+        java.util.List<String> cells;
+
+        @Override
+        ExperimentResult run(Path out, boolean quick) throws Exception {
+            LongRangeExperiment.Config c = quick ? LongRangeExperiment.Config.quick()
+                    : LongRangeExperiment.Config.defaults();
+            if (cells != null) {
+                try {
+                    c = new LongRangeExperiment.Config(cells, c.distances(), c.hidden(), c.steps(), c.batch(),
+                            c.learningRate(), c.seed());
+                } catch (IllegalArgumentException e) {
+                    throw new org.rnnsuite.core.UserInputException("--cells: " + e.getMessage());
+                }
+            }
+            return new LongRangeExperiment(c).run(out);
+        }
+    }
+}
