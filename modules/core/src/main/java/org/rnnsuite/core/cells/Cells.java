@@ -27,7 +27,8 @@ public final class Cells {
             case RNN -> new SimpleRnn.Builder().nIn(nIn).nOut(nOut).activation(Activation.TANH).build();
             case LSTM -> new LSTM.Builder().nIn(nIn).nOut(nOut).activation(Activation.TANH).build();
             case PEEPHOLE -> new GravesLSTM.Builder().nIn(nIn).nOut(nOut).activation(Activation.TANH).build();
-            case CIFG, GRU -> throw new UnsupportedOperationException(type.id() + " cell is not available yet");
+            case CIFG -> new CIFG.Builder().nIn(nIn).nOut(nOut).build();
+            case GRU -> new GRU.Builder().nIn(nIn).nOut(nOut).build();
         };
         if (dropout > 0) {
             // DL4J's dropOut takes the probability of *retaining* an activation

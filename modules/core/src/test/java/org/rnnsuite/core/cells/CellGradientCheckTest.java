@@ -1,0 +1,57 @@
+package org.rnnsuite.core.cells;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.deeplearning4j.gradientcheck.GradientCheckUtil;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Finite-difference gradient checks (double precision) of the cells implemented here: stacked in a
+ * MultiLayerNetwork and a ComputationGraph, with and without variable-length masks, and inside Bidirectional.
+ * L1/L2 regularization is on, so its gradients are checked too.
+ */
+@ExtendWith(DoublePrecision.class)
+class CellGradientCheckTest {
+    private static final double EPS = 1e-6;
+    private static final double MAX_REL_ERROR = 1e-5;
+    private static final double MIN_ABS_ERROR = 1e-9;
+
+    @ParameterizedTest(name = "{0} mask={1} bidirectional={2}")
+    @CsvSource({"GRU,false,false", "GRU,true,false", "CIFG,false,false", "CIFG,true,false",
+            "GRU,false,true", "GRU,true,true", "CIFG,false,true", "CIFG,true,true"})
+    void multiLayerNetwork(CellType type, boolean masked, boolean bidirectional) {
+        MultiLayerNetwork net = CellNets.forGradientCheck(type, bidirectional);
+        int mb = 3;
+        int steps = 5;
+        INDArray in = CellNets.features(7, DataType.DOUBLE, mb, 3, steps);
+        INDArray labels = CellNets.oneHot(8, DataType.DOUBLE, mb, 2, steps);
+        INDArray mask = masked ? CellNets.lengthsMask(DataType.DOUBLE, mb, steps) : null;
+        boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net).input(in)
+                .labels(labels).inputMask(mask).labelMask(mask).epsilon(EPS).maxRelError(MAX_REL_ERROR)
+                .minAbsoluteError(MIN_ABS_ERROR));
+        assertTrue(ok, type + " gradient check failed");
+    }
+
+    @ParameterizedTest(name = "{0} mask={1}")
+    @CsvSource({"GRU,false", "GRU,true", "CIFG,false", "CIFG,true"})
+    void computationGraph(CellType type, boolean masked) {
+        ComputationGraph net = CellNets.graphForGradientCheck(type);
+        int mb = 3;
+        int steps = 4;
+        INDArray in = CellNets.features(9, DataType.DOUBLE, mb, 3, steps);
+        INDArray labels = CellNets.oneHot(10, DataType.DOUBLE, mb, 2, steps);
+        INDArray mask = masked ? CellNets.lengthsMask(DataType.DOUBLE, mb, steps) : null;
+        boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(net)
+                .inputs(new INDArray[] {in}).labels(new INDArray[] {labels})
+                .inputMask(mask == null ? null : new INDArray[] {mask})
+                .labelMask(mask == null ? null : new INDArray[] {mask})
+                .epsilon(EPS).maxRelError(MAX_REL_ERROR).minAbsoluteError(MIN_ABS_ERROR));
+        assertTrue(ok, type + " gradient check failed");
+    }
+}
