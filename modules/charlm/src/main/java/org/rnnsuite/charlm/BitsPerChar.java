@@ -8,15 +8,18 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Average negative log2-likelihood of each next character of a text under a model: the number compression would
  * pay per character, and the unit the training loss is reported in.
  *
- * <p>The text is cut into {@code streams} contiguous pieces evaluated side by side as one minibatch, each carrying
- * its recurrent state across chunks ({@code rnnTimeStep}), so every character is predicted from all the text
- * before it in its piece. Pieces overlap by one character so that every character but the very first is scored
- * exactly once. Targets that are the unknown symbol are not scored (the model cannot name them); their number is
- * reported separately by the callers.
+ * <p>The text is cut into up to {@code STREAMS} contiguous pieces evaluated side by side as one minibatch, each
+ * carrying its recurrent state across chunks ({@code rnnTimeStep}). Each piece first reads the {@code WARMUP}
+ * characters before it without scoring them, so its first characters are predicted with context as they would be
+ * in one long pass; the pieces' scored parts tile the text, so every character but the very first is scored exactly
+ * once. Targets that are the unknown symbol are not scored (the model cannot name them); their number is reported
+ * separately by the callers.
  */
 public final class BitsPerChar {
-    /** Pieces evaluated in parallel. */
-    public static final int STREAMS = 32;
+    /** Pieces evaluated in parallel: many pieces make few sequential steps, which is what costs time here. */
+    public static final int STREAMS = 128;
+    /** Unscored characters each piece reads before its first scored one. */
+    public static final int WARMUP = 100;
     /** Time steps per forward call. */
     public static final int CHUNK = 128;
 
@@ -45,30 +48,36 @@ public final class BitsPerChar {
         int targets = n - 1;
         int streams = Math.min(STREAMS, targets);
         int len = (targets + streams - 1) / streams;
-        // piece s feeds ids[s*len .. end-1) and predicts ids[s*len+1 .. end)
-        int[] start = new int[streams];
-        int[] steps = new int[streams];
+        // piece s scores targets ids[first+1 .. first+count] and feeds ids[from .. first+count-1]
+        int[] from = new int[streams];
+        int[] skip = new int[streams];
+        int[] feed = new int[streams];
+        int longest = 0;
         for (int s = 0; s < streams; s++) {
-            start[s] = s * len;
-            steps[s] = Math.max(0, Math.min(len, targets - s * len));
+            int first = s * len;
+            int count = Math.max(0, Math.min(len, targets - first));
+            from[s] = Math.max(0, first - WARMUP);
+            skip[s] = first - from[s];
+            feed[s] = count == 0 ? 0 : skip[s] + count;
+            longest = Math.max(longest, feed[s]);
         }
         double nats = 0;
         long scored = 0;
         net.rnnClearPreviousState();
         try {
-            for (int c0 = 0; c0 < len; c0 += CHUNK) {
-                int c = Math.min(CHUNK, len - c0);
+            for (int c0 = 0; c0 < longest; c0 += CHUNK) {
+                int c = Math.min(CHUNK, longest - c0);
                 int[][] in = new int[streams][c];
                 for (int s = 0; s < streams; s++) {
                     for (int t = 0; t < c; t++) {
-                        in[s][t] = c0 + t < steps[s] ? ids[start[s] + c0 + t] : -1;
+                        in[s][t] = c0 + t < feed[s] ? ids[from[s] + c0 + t] : -1;
                     }
                 }
                 INDArray out = net.rnnTimeStep(OneHot.of(in, vocabSize, c));
                 float[] p = out.castTo(DataType.FLOAT).dup('c').data().asFloat();
                 for (int s = 0; s < streams; s++) {
-                    for (int t = 0; t < c && c0 + t < steps[s]; t++) {
-                        int target = ids[start[s] + c0 + t + 1];
+                    for (int t = Math.max(0, skip[s] - c0); t < c && c0 + t < feed[s]; t++) {
+                        int target = ids[from[s] + c0 + t + 1];
                         if (target == unknownId) {
                             continue;
                         }

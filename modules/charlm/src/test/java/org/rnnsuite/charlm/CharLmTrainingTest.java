@@ -132,6 +132,18 @@ class CharLmTrainingTest {
         int[] ids = vocab.encode(TinyText.text(3, 5)).ids();
         BitsPerChar.Score s = BitsPerChar.score(model.multiLayerNetwork(), ids, vocab.size(), vocab.unknownId());
         assertEquals(ids.length - 1, s.chars());
+        // pieces that start within the warm-up see the whole text before them: same as one full forward pass
+        int[] head = java.util.Arrays.copyOf(vocab.encode(TinyText.text(20, 5)).ids(), BitsPerChar.WARMUP - 10);
+        INDArray out = model.multiLayerNetwork().output(OneHot.of(new int[][]{head}, vocab.size(), head.length),
+                false);
+        double bits = 0;
+        for (int i = 0; i + 1 < head.length; i++) {
+            bits -= Math.log(out.getDouble(0, head[i + 1], i)) / Math.log(2);
+        }
+        BitsPerChar.Score pieces = BitsPerChar.score(model.multiLayerNetwork(), head, vocab.size(),
+                vocab.unknownId());
+        assertEquals(head.length - 1, pieces.chars());
+        assertEquals(bits, pieces.bits(), 1e-3 * bits);
     }
 
     @Test
