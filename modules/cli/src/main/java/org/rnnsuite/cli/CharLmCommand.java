@@ -27,6 +27,8 @@ import picocli.CommandLine.Option;
 final class CharLmCommand implements Runnable {
     /** Where {@code sample} and {@code eval} look for a model unless told otherwise. */
     static final String SHIPPED_MODEL = "data/models/charlm";
+    /** The shipped corpus, trained on unless {@code --text} says otherwise. */
+    static final String DEFAULT_TEXT = "data/text/moby-dick.txt";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -44,8 +46,9 @@ final class CharLmCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--text", required = true, arity = "1..*", paramLabel = "PATH",
-                description = "UTF-8 text files or directories of *.txt files, concatenated in order.")
+        @Option(names = "--text", arity = "1..*", paramLabel = "PATH", defaultValue = DEFAULT_TEXT,
+                description = "UTF-8 text files or directories of *.txt files, concatenated in order "
+                        + "(default: ${DEFAULT-VALUE}).")
         List<Path> texts;
 
         @Option(names = "--config", paramLabel = "FILE", description = "JSON run config, e.g. configs/charlm-small.json.")
