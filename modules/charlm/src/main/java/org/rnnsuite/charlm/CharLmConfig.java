@@ -85,9 +85,4 @@ public record CharLmConfig(ModelConfig model, DataConfig data, TrainerConfig tra
     public CharLmConfig withMaxSteps(int steps) {
         return new CharLmConfig(model, data, trainer.withMaxSteps(steps));
     }
-
-    /** Time steps DL4J scores per fit call: one TBPTT segment, or the whole sequence. */
-    int scoredSteps() {
-        return trainer.tbpttLength() > 0 ? trainer.tbpttLength() : data.seqLength();
-    }
 }

@@ -82,9 +82,9 @@ public final class CharLmTask {
 
     private static Trainer trainer(CharLmConfig cfg, Path outDir, TextSplit split, CharVocab vocab,
                                    PrintStream progress) {
-        // DL4J scores a fit as the summed loss of one sequence (segment); per character in bits is 1/(steps ln 2)
+        // the trainer reports DL4J's loss per time step in nats; per character in bits is 1/ln 2 of that
         Trainer t = new Trainer(cfg.trainer(), outDir)
-                .lossUnit("bits/char", 1.0 / (cfg.scoredSteps() * Math.log(2)))
+                .lossUnit("bits/char", 1.0 / Math.log(2))
                 .progressTo(progress);
         if (split.validation().length > 1) {
             int[] val = split.validation();
