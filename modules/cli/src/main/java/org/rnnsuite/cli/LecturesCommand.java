@@ -1,10 +1,10 @@
 package org.rnnsuite.cli;
 
+import org.rnnsuite.core.report.ExperimentResult;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.rnnsuite.core.hw.ThreadSettings;
 import org.rnnsuite.lectures.ClippingExperiment;
-import org.rnnsuite.lectures.ExperimentResult;
 import org.rnnsuite.lectures.GradientFlowExperiment;
 import org.rnnsuite.lectures.LongRangeExperiment;
 import org.rnnsuite.lectures.WeightSharingExperiment;

@@ -1,5 +1,7 @@
 package org.rnnsuite.lectures;
 
+import org.rnnsuite.core.report.ExperimentResult;
+import org.rnnsuite.core.report.ResultTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package org.rnnsuite.lectures;
+package org.rnnsuite.core.report;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.rnnsuite.lectures;
+package org.rnnsuite.core.report;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +39,7 @@ public final class ResultTable {
         return rows.get(row).get(columns.indexOf(column));
     }
 
-    static String format(double d) {
+    public static String format(double d) {
         if (Double.isNaN(d)) {
             return "NaN";
         }
