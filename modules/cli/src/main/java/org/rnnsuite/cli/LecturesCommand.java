@@ -1,22 +1,26 @@
 package org.rnnsuite.cli;
 
-import org.rnnsuite.core.report.ExperimentResult;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.rnnsuite.charlm.lectures.CellComparisonExperiment;
+import org.rnnsuite.charlm.lectures.TbpttExperiment;
+import org.rnnsuite.charlm.lectures.TemperatureExperiment;
 import org.rnnsuite.core.hw.ThreadSettings;
+import org.rnnsuite.core.report.ExperimentResult;
 import org.rnnsuite.lectures.ClippingExperiment;
 import org.rnnsuite.lectures.GradientFlowExperiment;
 import org.rnnsuite.lectures.LongRangeExperiment;
 import org.rnnsuite.lectures.WeightSharingExperiment;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code rnnsuite lectures <experiment>}: the course's claims, run and plotted. */
 @Command(name = "lectures", mixinStandardHelpOptions = true,
         description = "Lecture experiments: each prints a table and writes PNG plots.",
         subcommands = {LecturesCommand.WeightSharing.class, LecturesCommand.Gradients.class,
-            LecturesCommand.Clipping.class, LecturesCommand.LongRange.class})
+            LecturesCommand.Clipping.class, LecturesCommand.LongRange.class, LecturesCommand.Tbptt.class,
+            LecturesCommand.CellsOnCorpora.class, LecturesCommand.Temperature.class})
 final class LecturesCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -107,6 +111,54 @@ final class LecturesCommand implements Runnable {
                 }
             }
             return new LongRangeExperiment(c).run(out);
+        }
+    }
+
+    @Command(name = "tbptt", mixinStandardHelpOptions = true,
+            description = "Full vs truncated BPTT on the char-LM: quality, time and memory per step.")
+    static final class Tbptt extends Base {
+        @Option(names = "--text", description = "Training text (default: data/text/moby-dick.txt).")
+        Path text;
+
+        @Override
+        ExperimentResult run(Path out, boolean quick) throws Exception {
+            TbpttExperiment.Config d = TbpttExperiment.Config.defaults();
+            Path t = text != null ? text : d.text();
+            return new TbpttExperiment(quick ? TbpttExperiment.Config.quick(t)
+                    : new TbpttExperiment.Config(t, d.chars(), d.seqLength(), d.ks(), d.hidden(), d.steps(),
+                    d.seed())).run(out);
+        }
+    }
+
+    @Command(name = "cells", mixinStandardHelpOptions = true,
+            description = "GRU vs LSTM on a small and on a larger corpus.")
+    static final class CellsOnCorpora extends Base {
+        @Option(names = "--text", description = "Source text (default: data/text/moby-dick.txt).")
+        Path text;
+
+        @Override
+        ExperimentResult run(Path out, boolean quick) throws Exception {
+            CellComparisonExperiment.Config d = CellComparisonExperiment.Config.defaults();
+            Path t = text != null ? text : d.text();
+            return new CellComparisonExperiment(quick ? CellComparisonExperiment.Config.quick(t)
+                    : new CellComparisonExperiment.Config(t, d.smallChars(), d.largeChars(), d.cells(), d.hidden(),
+                    d.steps(), d.seed())).run(out);
+        }
+    }
+
+    @Command(name = "temperature", mixinStandardHelpOptions = true,
+            description = "One char-LM sampled at several temperatures, with the entropy of its samples.")
+    static final class Temperature extends Base {
+        @Option(names = "--model", description = "Char-LM model (default: data/models/charlm).")
+        Path model;
+
+        @Override
+        ExperimentResult run(Path out, boolean quick) throws Exception {
+            TemperatureExperiment.Config d = TemperatureExperiment.Config.defaults();
+            Path m = model != null ? model : d.model();
+            return new TemperatureExperiment(quick ? TemperatureExperiment.Config.quick(m)
+                    : new TemperatureExperiment.Config(m, d.temperatures(), d.length(), d.prime(), d.seed()))
+                    .run(out);
         }
     }
 }

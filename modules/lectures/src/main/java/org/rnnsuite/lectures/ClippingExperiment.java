@@ -1,7 +1,5 @@
 package org.rnnsuite.lectures;
 
-import org.rnnsuite.core.report.ExperimentResult;
-import org.rnnsuite.core.report.ResultTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +13,8 @@ import org.rnnsuite.core.bundle.ModelBundle;
 import org.rnnsuite.core.bundle.Provenance;
 import org.rnnsuite.core.config.Check;
 import org.rnnsuite.core.plot.LinePlot;
+import org.rnnsuite.core.report.ExperimentResult;
+import org.rnnsuite.core.report.ResultTable;
 import org.rnnsuite.core.train.MetricsRow;
 import org.rnnsuite.core.train.Trainer;
 import org.rnnsuite.core.train.TrainerConfig;

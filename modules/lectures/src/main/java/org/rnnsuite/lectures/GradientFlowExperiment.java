@@ -1,7 +1,5 @@
 package org.rnnsuite.lectures;
 
-import org.rnnsuite.core.report.ExperimentResult;
-import org.rnnsuite.core.report.ResultTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +17,8 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.rnnsuite.core.cells.CellType;
 import org.rnnsuite.core.config.Check;
 import org.rnnsuite.core.plot.LinePlot;
+import org.rnnsuite.core.report.ExperimentResult;
+import org.rnnsuite.core.report.ResultTable;
 
 /**
  * Vanishing and exploding gradients. The loss sits at the last step; we measure how much gradient reaches the input

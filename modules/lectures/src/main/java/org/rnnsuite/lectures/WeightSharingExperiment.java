@@ -1,7 +1,5 @@
 package org.rnnsuite.lectures;
 
-import org.rnnsuite.core.report.ExperimentResult;
-import org.rnnsuite.core.report.ResultTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +19,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.rnnsuite.core.config.Check;
 import org.rnnsuite.core.plot.LinePlot;
+import org.rnnsuite.core.report.ExperimentResult;
+import org.rnnsuite.core.report.ResultTable;
 
 /**
  * Unrolling and weight sharing. An RNN applies the same weights at every step, so its parameter count does not

@@ -1,7 +1,5 @@
 package org.rnnsuite.lectures;
 
-import org.rnnsuite.core.report.ExperimentResult;
-import org.rnnsuite.core.report.ResultTable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rnnsuite.core.report.ExperimentResult;
+import org.rnnsuite.core.report.ResultTable;
 
 /** Each experiment, at reduced size, shows the effect it claims. */
 class ExperimentsTest {

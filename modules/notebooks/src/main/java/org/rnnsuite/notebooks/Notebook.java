@@ -20,6 +20,20 @@ public final class Notebook {
         return Boolean.getBoolean("rnnsuite.notebook.quick");
     }
 
+    /**
+     * A file of the repository, found from the working directory or any folder above it (notebooks run from
+     * {@code notebooks/}, the CLI from the root, tests from a module folder).
+     */
+    public static Path repoFile(String relative) {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (java.nio.file.Files.exists(dir.resolve("mvnw")) && java.nio.file.Files.exists(dir.resolve(relative))) {
+                return dir.resolve(relative);
+            }
+        }
+        throw new org.rnnsuite.core.UserInputException(relative + " not found in this repository (looked upwards "
+                + "from " + Path.of("").toAbsolutePath() + ")");
+    }
+
     /** Folder for a notebook's outputs: {@code runs/notebooks/<name>} unless {@code rnnsuite.notebook.out} is set. */
     public static Path outDir(String name) {
         return Path.of(System.getProperty("rnnsuite.notebook.out", "runs/notebooks")).resolve(name);
