@@ -118,8 +118,10 @@ final class SpeechCommand implements Runnable {
                     cfg.model().hidden(), cfg.model().bidirectional() ? " bidirectional" : "", cfg.model().readout(),
                     r.seconds());
             if (!Double.isNaN(r.validAccuracy())) {
-                w.printf(Locale.ROOT, "validation accuracy %s (best validation loss %.4f at step %d)%n",
-                        pct(r.validAccuracy()), r.training().bestValidation(), r.training().bestStep());
+                w.printf(Locale.ROOT, "validation accuracy %s%s%n", pct(r.validAccuracy()),
+                        Double.isNaN(r.training().bestValidation()) ? "" : String.format(Locale.ROOT,
+                                " (best validation loss %.4f at step %d)", r.training().bestValidation(),
+                                r.training().bestStep()));
             }
             if (r.test() != null) {
                 w.printf(Locale.ROOT, "test accuracy (held-out speakers) %s on %d clips%n", pct(r.test().accuracy()),
