@@ -10,10 +10,12 @@ import org.rnnsuite.core.config.Configs;
 import org.rnnsuite.core.train.BatchSource;
 
 /**
- * Endless minibatches of labelled feature sequences, reshuffled every epoch. The order of epoch {@code e} depends
- * only on (seed, e), so the position (epoch, cursor) is all a resumed run needs.
+ * Endless minibatches of labelled feature sequences, reshuffled every epoch and grouped by similar length. The order
+ * of epoch {@code e} depends only on (seed, e), so the position (epoch, cursor) is all a resumed run needs.
  */
 public final class UtteranceBatchSource implements BatchSource {
+    /** Batches per length-sorting window. */
+    private static final int BUCKET = 8;
     private final List<float[][]> features;
     private final int[] labels;
     private final int classes;
@@ -83,12 +85,43 @@ public final class UtteranceBatchSource implements BatchSource {
             p[i] = i;
         }
         Random r = new Random(seed * 1_000_003L + e);
+        shuffle(p, r);
+        // Bucketing: within windows of BUCKET batches, sort by length so a batch pads little (padded frames cost
+        // as much as real ones), then shuffle the order of the batches again.
+        int window = batchSize * BUCKET;
+        Integer[] boxed = new Integer[p.length];
+        for (int i = 0; i < p.length; i++) {
+            boxed[i] = p[i];
+        }
+        for (int start = 0; start < p.length; start += window) {
+            java.util.Arrays.sort(boxed, start, Math.min(p.length, start + window),
+                    java.util.Comparator.comparingInt(i -> features.get(i).length));
+        }
+        int batches = (p.length + batchSize - 1) / batchSize;
+        int[] batchOrder = new int[batches];
+        for (int i = 0; i < batches; i++) {
+            batchOrder[i] = i;
+        }
+        // only full batches are shuffled: a short last batch stays last, so every batch is one sorted slice
+        int[] full = java.util.Arrays.copyOf(batchOrder, p.length / batchSize);
+        shuffle(full, r);
+        System.arraycopy(full, 0, batchOrder, 0, full.length);
+        int[] out = new int[p.length];
+        int k = 0;
+        for (int b : batchOrder) {
+            for (int i = b * batchSize; i < Math.min(p.length, (b + 1) * batchSize); i++) {
+                out[k++] = boxed[i];
+            }
+        }
+        return out;
+    }
+
+    private static void shuffle(int[] p, Random r) {
         for (int i = p.length - 1; i > 0; i--) {
             int j = r.nextInt(i + 1);
             int tmp = p[i];
             p[i] = p[j];
             p[j] = tmp;
         }
-        return p;
     }
 }
