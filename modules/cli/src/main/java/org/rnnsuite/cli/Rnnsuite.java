@@ -21,6 +21,7 @@ import picocli.CommandLine.ScopeType;
             InfoCommand.class,
             InspectCommand.class,
             CharLmCommand.class,
+            SpeechCommand.class,
             LecturesCommand.class,
             NotebooksCommand.class,
             CommandLine.HelpCommand.class})

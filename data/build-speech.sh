@@ -1,0 +1,11 @@
+#!/bin/sh
+# Builds the spoken-digit dataset used by configs/speech-digits.json (about 4,000 clips, ~10 minutes on 2 cores).
+# Needs the Debian packages below; the builder checks for them and names what is missing.
+#   apt-get install -y espeak-ng sox flite festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts
+# Usage: data/build-speech.sh [OUT_DIR] [extra build-data options, e.g. --per-voice 8]
+# Deterministic (fixed seed) and resumable: clips already present are kept.
+set -eu
+cd "$(dirname "$0")/.."
+out="${1:-runs/speech-digits}"
+[ $# -gt 0 ] && shift
+exec ./rnnsuite speech build-data --out "$out" --seed 2024 "$@"

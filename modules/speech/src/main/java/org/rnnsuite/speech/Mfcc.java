@@ -1,0 +1,208 @@
+package org.rnnsuite.speech;
+
+import org.jtransforms.fft.DoubleFFT_1D;
+
+/**
+ * Mel-frequency cepstral coefficients, the classic front end of speech recognition: pre-emphasis, Hamming window,
+ * power spectrum (JTransforms FFT), triangular filters equally spaced on the HTK mel scale, natural log, orthonormal
+ * DCT-II, optional first and second differences. {@code src/test/python/mfcc_reference.py} computes the same
+ * definition with numpy/scipy; the tests hold this class to it.
+ *
+ * <p>Frames are not centred: frame {@code t} covers samples {@code [t*hop, t*hop+window)}; a clip shorter than one
+ * window gives one zero-padded frame. An instance is not thread-safe (it reuses its FFT buffers).
+ */
+public final class Mfcc {
+    /** Floor of filterbank energies before the log, so silence gives a finite (very negative) value. */
+    static final double LOG_FLOOR = 1e-10;
+    /** Half-width of the regression window of deltas, in frames (HTK's default). */
+    static final int DELTA_WINDOW = 2;
+
+    private final FeatureConfig config;
+    private final int frameLen;
+    private final int hop;
+    private final double[] window;
+    private final double[][] filters;
+    private final int[] filterLo;
+    private final double[][] dct;
+    private final DoubleFFT_1D fft;
+    private final double[] buffer;
+
+    public Mfcc(FeatureConfig config) {
+        this.config = config;
+        this.frameLen = config.frameSamples();
+        this.hop = config.hopSamples();
+        this.window = new double[frameLen];
+        for (int i = 0; i < frameLen; i++) {
+            window[i] = 0.54 - 0.46 * Math.cos(2 * Math.PI * i / (frameLen - 1));
+        }
+        int bins = config.fftSize() / 2 + 1;
+        int m = config.melBands();
+        double melLo = hzToMel(config.lowHz());
+        double melHi = hzToMel(config.effectiveHighHz());
+        double[] edges = new double[m + 2];
+        for (int i = 0; i < m + 2; i++) {
+            edges[i] = melToHz(melLo + (melHi - melLo) * i / (m + 1));
+        }
+        filters = new double[m][];
+        filterLo = new int[m];
+        for (int j = 0; j < m; j++) {
+            double l = edges[j];
+            double c = edges[j + 1];
+            double r = edges[j + 2];
+            double[] w = new double[bins];
+            int first = -1;
+            int last = -1;
+            for (int k = 0; k < bins; k++) {
+                double f = k * (double) config.sampleRate() / config.fftSize();
+                double v = Math.max(0, Math.min((f - l) / (c - l), (r - f) / (r - c)));
+                w[k] = v;
+                if (v > 0) {
+                    last = k;
+                    if (first < 0) {
+                        first = k;
+                    }
+                }
+            }
+            // keep only the non-zero span: the filterbank is the hot loop after the FFT
+            if (first < 0) {
+                filterLo[j] = 0;
+                filters[j] = new double[0];
+            } else {
+                filterLo[j] = first;
+                filters[j] = java.util.Arrays.copyOfRange(w, first, last + 1);
+            }
+        }
+        int nc = config.coefficients();
+        dct = new double[nc][m];
+        for (int k = 0; k < nc; k++) {
+            double scale = Math.sqrt((k == 0 ? 1.0 : 2.0) / m);
+            for (int i = 0; i < m; i++) {
+                dct[k][i] = scale * Math.cos(Math.PI * k * (2 * i + 1) / (2.0 * m));
+            }
+        }
+        fft = new DoubleFFT_1D(config.fftSize());
+        buffer = new double[config.fftSize()];
+    }
+
+    public FeatureConfig config() {
+        return config;
+    }
+
+    /** HTK mel scale. */
+    public static double hzToMel(double hz) {
+        return 2595 * Math.log10(1 + hz / 700);
+    }
+
+    public static double melToHz(double mel) {
+        return 700 * (Math.pow(10, mel / 2595) - 1);
+    }
+
+    /** Frames a waveform of {@code n} samples gives. */
+    public int frameCount(int n) {
+        return n <= frameLen ? 1 : 1 + (n - frameLen) / hop;
+    }
+
+    /**
+     * Features of a waveform already at the configured rate: {@code [frames][frameSize]}, coefficients first, then
+     * deltas, then delta-deltas.
+     */
+    public float[][] compute(float[] samples) {
+        int frames = frameCount(samples.length);
+        int nc = config.coefficients();
+        double[][] ceps = new double[frames][];
+        for (int t = 0; t < frames; t++) {
+            ceps[t] = cepstrum(samples, t * hop);
+        }
+        float[][] out = new float[frames][config.frameSize()];
+        for (int t = 0; t < frames; t++) {
+            for (int k = 0; k < nc; k++) {
+                out[t][k] = (float) ceps[t][k];
+            }
+        }
+        if (config.deltas() >= 1) {
+            double[][] d1 = deltas(ceps);
+            copyInto(out, d1, nc);
+            if (config.deltas() >= 2) {
+                copyInto(out, deltas(d1), 2 * nc);
+            }
+        }
+        return out;
+    }
+
+    /** Cepstrum of the frame starting at {@code start}; pre-emphasis uses the sample before the frame when present. */
+    private double[] cepstrum(float[] x, int start) {
+        double a = config.preEmphasis();
+        java.util.Arrays.fill(buffer, 0);
+        for (int i = 0; i < frameLen; i++) {
+            int idx = start + i;
+            if (idx >= x.length) {
+                break;
+            }
+            double prev = idx > 0 ? x[idx - 1] : 0;
+            buffer[i] = (x[idx] - a * prev) * window[i];
+        }
+        fft.realForward(buffer);
+        int n = config.fftSize();
+        int bins = n / 2 + 1;
+        double[] power = new double[bins];
+        power[0] = buffer[0] * buffer[0] / n;
+        power[bins - 1] = buffer[1] * buffer[1] / n;
+        for (int k = 1; k < bins - 1; k++) {
+            double re = buffer[2 * k];
+            double im = buffer[2 * k + 1];
+            power[k] = (re * re + im * im) / n;
+        }
+        int m = config.melBands();
+        double[] logMel = new double[m];
+        for (int j = 0; j < m; j++) {
+            double e = 0;
+            double[] w = filters[j];
+            int lo = filterLo[j];
+            for (int k = 0; k < w.length; k++) {
+                e += w[k] * power[lo + k];
+            }
+            logMel[j] = Math.log(Math.max(e, LOG_FLOOR));
+        }
+        double[] c = new double[config.coefficients()];
+        for (int k = 0; k < c.length; k++) {
+            double s = 0;
+            for (int i = 0; i < m; i++) {
+                s += dct[k][i] * logMel[i];
+            }
+            c[k] = s;
+        }
+        return c;
+    }
+
+    /** Regression deltas over +-{@value #DELTA_WINDOW} frames, edges repeated. */
+    static double[][] deltas(double[][] c) {
+        int frames = c.length;
+        int d = c[0].length;
+        double denom = 0;
+        for (int n = 1; n <= DELTA_WINDOW; n++) {
+            denom += 2.0 * n * n;
+        }
+        double[][] out = new double[frames][d];
+        for (int t = 0; t < frames; t++) {
+            for (int n = 1; n <= DELTA_WINDOW; n++) {
+                double[] next = c[Math.min(frames - 1, t + n)];
+                double[] prev = c[Math.max(0, t - n)];
+                for (int k = 0; k < d; k++) {
+                    out[t][k] += n * (next[k] - prev[k]);
+                }
+            }
+            for (int k = 0; k < d; k++) {
+                out[t][k] /= denom;
+            }
+        }
+        return out;
+    }
+
+    private static void copyInto(float[][] out, double[][] src, int offset) {
+        for (int t = 0; t < out.length; t++) {
+            for (int k = 0; k < src[t].length; k++) {
+                out[t][offset + k] = (float) src[t][k];
+            }
+        }
+    }
+}

@@ -1,0 +1,548 @@
+package org.rnnsuite.speech;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.rnnsuite.core.UserInputException;
+import org.rnnsuite.core.bundle.AtomicFiles;
+import org.rnnsuite.core.config.Check;
+import org.rnnsuite.core.config.Configs;
+
+/**
+ * Builds a spoken-word dataset from speech synthesizers, augmented towards microphone recordings.
+ *
+ * <p>Speakers: every espeak-ng voice variant ({@code +m3}, {@code +Alex}, ...) is one speaker, speaking with
+ * English dialects drawn per clip; flite and festival voices (kal, awb, rms, slt, ked) are speakers too, and the
+ * same person under two engines (kal, slt) counts as one speaker. <b>Whole speakers go to one split</b>, so test
+ * accuracy measures generalization to voices never heard in training.
+ *
+ * <p>Each clip: synthesizer with random rate and pitch, then one sox chain (resample to 16 kHz mono, trim
+ * silence, tempo and pitch shift, optional band limit as by a phone or cheap microphone, optional room reverb,
+ * level between -25 and -1 dBFS, silence padding), then noise (white, pink, brown or mains hum) mixed at a signal
+ * to noise ratio drawn from none / 30 / 20 / 10 / 5 dB. Every random choice comes from (seed, speaker, word, take),
+ * so a build is deterministic, and clips already on disk are kept (the build is resumable).
+ *
+ * <p>Layout: {@code OUT/{train,valid,test}/<word>/<speaker>_<engine>-<voice>_<take>.wav}, plus {@code manifest.csv}
+ * with every clip's settings and {@code build.json} with the options.
+ */
+public final class SpeechDataBuilder {
+    /** Debian packages that provide the tools; printed when one is missing. */
+    public static final String APT_PACKAGES = "espeak-ng sox flite festival festvox-kallpc16k festvox-kdlpc16k "
+            + "festvox-us-slt-hts";
+    /** The ten digits, the default vocabulary. */
+    public static final List<String> DIGITS = List.of("zero", "one", "two", "three", "four", "five", "six", "seven",
+            "eight", "nine");
+    private static final List<String> DIALECTS = List.of("en-us", "en-gb", "en-gb-scotland", "en-gb-x-gbclan",
+            "en-gb-x-rp", "en-gb-x-gbcwmd", "en-029", "en-us-nyc");
+    /** espeak-ng variants that do not sound like a person (robots, test voices). */
+    private static final List<String> NOT_HUMAN = List.of("robosoft", "robot", "demonic", "fast", "announcer",
+            "universal", "storm", "tweaky", "mr", "kaukovalta", "iven");
+    private static final int RATE = 16000;
+
+    /**
+     * Options of a build.
+     *
+     * @param seed         seed of every random choice
+     * @param perVoice     takes of each word per espeak-ng speaker; the few natural voices get four times as many;
+     *                     1..100 (default 4)
+     * @param words        the vocabulary (default the ten digits)
+     * @param testPercent  percentage of espeak-ng speakers held out for test (plus one natural voice); 5..50
+     *                     (default 20)
+     * @param validPercent likewise for validation; 5..50 (default 10)
+     * @param threads      parallel synthesis jobs; 1..64 (default 2)
+     */
+    public record Options(long seed, int perVoice, List<String> words, int testPercent, int validPercent,
+                          int threads) {
+        public Options {
+            Check.range("perVoice", perVoice, 1, 100);
+            Check.range("testPercent", testPercent, 5, 50);
+            Check.range("validPercent", validPercent, 5, 50);
+            Check.range("threads", threads, 1, 64);
+            if (words == null || words.size() < 2) {
+                throw new IllegalArgumentException("words: need at least two words");
+            }
+            for (String w : words) {
+                if (!w.matches("[a-z][a-z' -]*")) {
+                    throw new IllegalArgumentException("words: '" + w + "' must be lower-case letters");
+                }
+            }
+            words = List.copyOf(words);
+        }
+
+        public static Options defaults() {
+            return new Options(2024, 4, DIGITS, 20, 10, 2);
+        }
+    }
+
+    /**
+     * A synthesizer voice.
+     *
+     * @param engine espeak-ng, flite or festival
+     * @param name   the engine's voice name
+     */
+    record Voice(String engine, String name) {
+    }
+
+    /** A speaker: one or more voices of one person, and the split it goes to. */
+    record Speaker(String id, List<Voice> voices, boolean natural) {
+    }
+
+    /** What a build produced. */
+    public record Summary(Map<String, Integer> clipsPerSplit, Map<String, List<String>> speakersPerSplit,
+                          int created, int kept, double seconds) {
+    }
+
+    private final Options options;
+    private final PrintStream progress;
+
+    public SpeechDataBuilder(Options options, PrintStream progress) {
+        this.options = options;
+        this.progress = progress;
+    }
+
+    /** Builds (or completes) the dataset in {@code out}. */
+    public Summary build(Path out) {
+        long t0 = System.nanoTime();
+        requireTool("espeak-ng", "--version");
+        requireTool("sox", "--version");
+        checkOptions(out);
+        List<Speaker> speakers = speakers();
+        Map<String, List<Speaker>> splits = split(speakers);
+        Map<String, List<String>> speakerIds = new LinkedHashMap<>();
+        splits.forEach((k, v) -> speakerIds.put(k, v.stream().map(Speaker::id).toList()));
+        say("speakers: " + speakerIds.entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue().size()).toList()
+                + "; test speakers: " + String.join(" ", speakerIds.get("test")));
+
+        List<Job> jobs = new ArrayList<>();
+        for (Map.Entry<String, List<Speaker>> e : splits.entrySet()) {
+            for (Speaker s : e.getValue()) {
+                int takes = s.natural() ? options.perVoice() * 4 : options.perVoice();
+                for (String word : options.words()) {
+                    for (int k = 0; k < takes; k++) {
+                        jobs.add(new Job(e.getKey(), s, word, k));
+                    }
+                }
+            }
+        }
+        Path tmp = out.resolve(".tmp");
+        try {
+            Files.createDirectories(tmp);
+        } catch (IOException e) {
+            throw new UserInputException("cannot create " + tmp + ": " + e.getMessage(), e);
+        }
+        AtomicInteger done = new AtomicInteger();
+        AtomicInteger created = new AtomicInteger();
+        String[] rows = new String[jobs.size()];
+        ExecutorService pool = Executors.newFixedThreadPool(options.threads());
+        List<Future<?>> futures = new ArrayList<>();
+        long[] lastReport = {System.nanoTime()};
+        for (int i = 0; i < jobs.size(); i++) {
+            int idx = i;
+            futures.add(pool.submit(() -> {
+                Job j = jobs.get(idx);
+                rows[idx] = make(j, out, tmp, created);
+                int n = done.incrementAndGet();
+                synchronized (lastReport) {
+                    if (System.nanoTime() - lastReport[0] > 10e9 || n == jobs.size()) {
+                        lastReport[0] = System.nanoTime();
+                        say(String.format(Locale.ROOT, "clips %d/%d (%.0f s)", n, jobs.size(),
+                                (System.nanoTime() - t0) / 1e9));
+                    }
+                }
+                return null;
+            }));
+        }
+        pool.shutdown();
+        try {
+            for (Future<?> f : futures) {
+                f.get();
+            }
+            pool.awaitTermination(1, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            pool.shutdownNow();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            pool.shutdownNow();
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+        StringBuilder csv = new StringBuilder("split,label,file,speaker,engine,voice,dialect,rate,pitch,tempo,"
+                + "pitchCents,band,reverb,levelDb,noise,snrDb,padBefore,padAfter\n");
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            csv.append(rows[i]).append('\n');
+            counts.merge(jobs.get(i).split(), 1, Integer::sum);
+        }
+        try {
+            AtomicFiles.writeString(out.resolve("manifest.csv"), csv.toString());
+            Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write manifest in " + out, e);
+        }
+        return new Summary(counts, speakerIds, created.get(), jobs.size() - created.get(),
+                (System.nanoTime() - t0) / 1e9);
+    }
+
+    private void checkOptions(Path out) {
+        Path meta = out.resolve("build.json");
+        String json = Configs.toJson(options);
+        try {
+            if (Files.exists(meta)) {
+                String old = Files.readString(meta);
+                if (!old.equals(json)) {
+                    throw new UserInputException("dataset folder " + out + " was built with other options ("
+                            + meta + "); choose another --out or delete it");
+                }
+            } else {
+                Files.createDirectories(out);
+                AtomicFiles.writeString(meta, json);
+            }
+        } catch (IOException e) {
+            throw new UserInputException("cannot write to " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every available speaker, in a fixed order. */
+    List<Speaker> speakers() {
+        List<Speaker> out = new ArrayList<>();
+        for (String v : espeakVariants()) {
+            out.add(new Speaker("espeak." + v.toLowerCase(Locale.ROOT).replace('_', '-'),
+                    List.of(new Voice("espeak-ng", v)), false));
+        }
+        Map<String, List<Voice>> natural = new LinkedHashMap<>();
+        if (toolWorks("flite", "-lv")) {
+            for (String v : List.of("kal", "kal16", "awb", "rms", "slt")) {
+                String person = v.startsWith("kal") ? "kal" : v;
+                if (synthWorks(new Voice("flite", v))) {
+                    natural.computeIfAbsent(person, k -> new ArrayList<>()).add(new Voice("flite", v));
+                }
+            }
+        } else {
+            say("flite not found: its voices are skipped (apt-get install -y flite)");
+        }
+        if (toolWorks("text2wave", "-h")) {
+            for (String[] v : new String[][]{{"kal_diphone", "kal"}, {"ked_diphone", "ked"},
+                    {"cmu_us_slt_arctic_hts", "slt"}}) {
+                Voice voice = new Voice("festival", v[0]);
+                if (synthWorks(voice)) {
+                    natural.computeIfAbsent(v[1], k -> new ArrayList<>()).add(voice);
+                }
+            }
+        } else {
+            say("festival (text2wave) not found: its voices are skipped (apt-get install -y festival "
+                    + "festvox-kallpc16k)");
+        }
+        natural.forEach((person, voices) -> out.add(new Speaker(person, List.copyOf(voices), true)));
+        return out;
+    }
+
+    /** Splits speakers: espeak-ng ones by percentage, natural ones one each to test and valid, the rest to train. */
+    Map<String, List<Speaker>> split(List<Speaker> speakers) {
+        List<Speaker> synthetic = new ArrayList<>(speakers.stream().filter(s -> !s.natural()).toList());
+        List<Speaker> natural = new ArrayList<>(speakers.stream().filter(Speaker::natural).toList());
+        Collections.shuffle(synthetic, new Random(options.seed()));
+        Collections.shuffle(natural, new Random(options.seed() + 1));
+        int nTest = Math.max(1, Math.round(synthetic.size() * options.testPercent() / 100f));
+        int nValid = Math.max(1, Math.round(synthetic.size() * options.validPercent() / 100f));
+        Map<String, List<Speaker>> out = new LinkedHashMap<>();
+        out.put("train", new ArrayList<>(synthetic.subList(Math.min(synthetic.size(), nTest + nValid),
+                synthetic.size())));
+        out.put("valid", new ArrayList<>(synthetic.subList(Math.min(synthetic.size(), nTest),
+                Math.min(synthetic.size(), nTest + nValid))));
+        out.put("test", new ArrayList<>(synthetic.subList(0, Math.min(synthetic.size(), nTest))));
+        for (int i = 0; i < natural.size(); i++) {
+            // with three or more natural speakers one is heard only in test and one only in validation
+            String split = natural.size() >= 3 && i == 0 ? "test" : natural.size() >= 3 && i == 1 ? "valid" : "train";
+            out.get(split).add(natural.get(i));
+        }
+        if (out.get("train").isEmpty()) {
+            throw new UserInputException("too few voices to split: found " + speakers.size());
+        }
+        return out;
+    }
+
+    private record Job(String split, Speaker speaker, String word, int take) {
+    }
+
+    /** Makes one clip unless it exists; returns its manifest row. */
+    private String make(Job j, Path out, Path tmp, AtomicInteger created) {
+        Random r = new Random(options.seed() * 1_000_003L + (j.speaker().id() + "|" + j.word() + "|" + j.take())
+                .hashCode());
+        Voice v = j.speaker().voices().get(r.nextInt(j.speaker().voices().size()));
+        String dialect = DIALECTS.get(r.nextInt(DIALECTS.size()));
+        int rate = 120 + r.nextInt(101);
+        int pitch = 15 + r.nextInt(71);
+        double tempo = "espeak-ng".equals(v.engine()) ? 0.95 + 0.1 * r.nextDouble() : 0.8 + 0.4 * r.nextDouble();
+        int cents = "espeak-ng".equals(v.engine()) ? 0 : r.nextInt(601) - 300;
+        String[] bands = {"none", "none", "none", "phone", "lowpass", "highpass", "cheapmic"};
+        String band = bands[r.nextInt(bands.length)];
+        boolean reverb = r.nextDouble() < 0.5;
+        int reverberance = 20 + r.nextInt(61);
+        int roomScale = 30 + r.nextInt(71);
+        double level = -25 + 24 * r.nextDouble();
+        String[] noises = {"white", "pink", "brown", "hum"};
+        String noise = noises[r.nextInt(noises.length)];
+        double[] snrs = {Double.NaN, 30, 20, 10, 5};
+        double snr = snrs[r.nextInt(snrs.length)];
+        double padBefore = 0.05 + 0.3 * r.nextDouble();
+        double padAfter = 0.05 + 0.3 * r.nextDouble();
+        long noiseSeed = r.nextLong();
+
+        String voiceTag = (v.engine().equals("espeak-ng") ? "espeak" : v.engine()) + "-"
+                + v.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        String name = j.speaker().id() + "_" + voiceTag + (v.engine().equals("espeak-ng") ? "-" + dialect : "")
+                + "_" + j.take() + ".wav";
+        Path file = out.resolve(j.split()).resolve(j.word()).resolve(name);
+        String row = String.join(",", j.split(), j.word(), out.relativize(file).toString(), j.speaker().id(),
+                v.engine(), v.name(), v.engine().equals("espeak-ng") ? dialect : "", Integer.toString(rate),
+                Integer.toString(pitch), fmt(tempo), Integer.toString(cents), band, reverb ? reverberance + "/"
+                        + roomScale : "none", fmt(level), Double.isNaN(snr) ? "none" : noise,
+                Double.isNaN(snr) ? "" : fmt(snr), fmt(padBefore), fmt(padAfter));
+        if (Files.exists(file)) {
+            return row;
+        }
+        String stem = Long.toHexString(Thread.currentThread().getId()) + "-" + Integer.toHexString(name.hashCode());
+        Path raw = tmp.resolve(stem + "-raw.wav");
+        Path clean = tmp.resolve(stem + "-clean.wav");
+        try {
+            synthesize(v, dialect, rate, pitch, j.word(), raw);
+            List<String> sox = new ArrayList<>(List.of("sox", "-R", "-V1", raw.toString(), "-r", "16000", "-c", "1",
+                    "-b", "16", clean.toString()));
+            // to the target rate first: band limits below must be valid for 8 kHz voices too
+            sox.addAll(List.of("channels", "1", "rate", "-h", "16000"));
+            // trim leading and trailing silence, so padding below is the only silence
+            sox.addAll(List.of("silence", "1", "0.02", "0.3%", "reverse", "silence", "1", "0.02", "0.3%", "reverse"));
+            if (Math.abs(tempo - 1) > 0.01) {
+                sox.addAll(List.of("tempo", "-s", fmt(tempo)));
+            }
+            if (cents != 0) {
+                sox.addAll(List.of("pitch", Integer.toString(cents)));
+            }
+            switch (band) {
+                case "phone" -> sox.addAll(List.of("sinc", "300-3400"));
+                case "lowpass" -> sox.addAll(List.of("lowpass", Integer.toString(3000 + r.nextInt(3001))));
+                case "highpass" -> sox.addAll(List.of("highpass", Integer.toString(100 + r.nextInt(201))));
+                case "cheapmic" -> sox.addAll(List.of("sinc", "200-5000", "equalizer", "1500", "1q", "6"));
+                default -> {
+                }
+            }
+            sox.addAll(List.of("pad", fmt(padBefore), fmt(padAfter)));
+            if (reverb) {
+                sox.addAll(List.of("reverb", Integer.toString(reverberance), "50", Integer.toString(roomScale)));
+            }
+            sox.addAll(List.of("gain", "-n", fmt(level)));
+            run(sox, file);
+            Audio a = WavReader.read(clean, 0, 0);
+            if (a.sampleRate() != RATE) {
+                throw new IllegalStateException("sox wrote " + a.sampleRate() + " Hz for " + file);
+            }
+            float[] x = Double.isNaN(snr) ? a.samples() : addNoise(a.samples(), noise, snr, noiseSeed);
+            Files.createDirectories(file.getParent());
+            WavWriter.write(file, new Audio(x, RATE));
+            created.incrementAndGet();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make " + file + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(raw);
+                Files.deleteIfExists(clean);
+            } catch (IOException ignored) {
+                // temporary files are removed with the .tmp folder at the end
+            }
+        }
+        return row;
+    }
+
+    private static void synthesize(Voice v, String dialect, int rate, int pitch, String word, Path raw)
+            throws IOException {
+        switch (v.engine()) {
+            case "espeak-ng" -> run(List.of("espeak-ng", "-v", dialect + "+" + v.name(), "-s",
+                    Integer.toString(rate), "-p", Integer.toString(pitch), "-w", raw.toString(), word), raw);
+            case "flite" -> run(List.of("flite", "-voice", v.name(), "-t", word, "-o", raw.toString()), raw);
+            case "festival" -> run(List.of("text2wave", "-eval", "(voice_" + v.name() + ")", "-o", raw.toString(),
+                    "-"), raw, word);
+            default -> throw new IllegalArgumentException(v.engine());
+        }
+    }
+
+    /**
+     * Mixes noise at a signal-to-noise ratio over the active part of the signal (frames above -40 dB of the peak),
+     * so the padding does not dilute the measured speech level.
+     */
+    static float[] addNoise(float[] x, String kind, double snrDb, long seed) {
+        double peak = 1e-9;
+        for (float v : x) {
+            peak = Math.max(peak, Math.abs(v));
+        }
+        double sum = 0;
+        int n = 0;
+        for (float v : x) {
+            if (Math.abs(v) > peak * 0.01) {
+                sum += v * v;
+                n++;
+            }
+        }
+        double speechRms = Math.sqrt(sum / Math.max(1, n));
+        Random r = new Random(seed);
+        double[] noise = new double[x.length];
+        double b0 = 0;
+        double b1 = 0;
+        double b2 = 0;
+        double brown = 0;
+        double humFreq = r.nextBoolean() ? 50 : 60;
+        for (int i = 0; i < x.length; i++) {
+            double w = r.nextGaussian();
+            noise[i] = switch (kind) {
+                case "pink" -> {
+                    // Paul Kellet's economy pink filter
+                    b0 = 0.99765 * b0 + w * 0.0990460;
+                    b1 = 0.96300 * b1 + w * 0.2965164;
+                    b2 = 0.57000 * b2 + w * 1.0526913;
+                    yield b0 + b1 + b2 + w * 0.1848;
+                }
+                case "brown" -> {
+                    brown = 0.995 * brown + 0.1 * w;
+                    yield brown;
+                }
+                case "hum" -> {
+                    double t = i / (double) RATE;
+                    yield Math.sin(2 * Math.PI * humFreq * t) + 0.5 * Math.sin(2 * Math.PI * 3 * humFreq * t)
+                            + 0.05 * w;
+                }
+                default -> w;
+            };
+        }
+        double nsum = 0;
+        for (double v : noise) {
+            nsum += v * v;
+        }
+        double noiseRms = Math.sqrt(nsum / noise.length);
+        double scale = speechRms / Math.pow(10, snrDb / 20) / Math.max(noiseRms, 1e-12);
+        float[] y = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = (float) Math.max(-1, Math.min(1, x[i] + scale * noise[i]));
+        }
+        return y;
+    }
+
+    private List<String> espeakVariants() {
+        String listing = capture(List.of("espeak-ng", "--voices=variant"));
+        List<String> out = new ArrayList<>();
+        for (String line : listing.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length < 5 || !f[4].startsWith("!v/")) {
+                continue;
+            }
+            String name = f[4].substring(3);
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (NOT_HUMAN.stream().anyMatch(lower::startsWith) || lower.contains("robot")) {
+                continue;
+            }
+            out.add(name);
+        }
+        out.sort(String::compareTo);
+        if (out.isEmpty()) {
+            throw new UserInputException("espeak-ng lists no voice variants (is espeak-ng-data installed?)");
+        }
+        return out;
+    }
+
+    private boolean synthWorks(Voice v) {
+        try {
+            Path t = Files.createTempFile("rnnsuite-voice", ".wav");
+            try {
+                synthesize(v, "en-us", 160, 50, "zero", t);
+                return Files.size(t) > 1000;
+            } finally {
+                Files.deleteIfExists(t);
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static void requireTool(String tool, String arg) {
+        if (!toolWorks(tool, arg)) {
+            throw new UserInputException(tool + " is not installed or does not run; the speech data builder needs it "
+                    + "(Debian: apt-get install -y " + APT_PACKAGES + ")");
+        }
+    }
+
+    private static boolean toolWorks(String tool, String arg) {
+        try {
+            Process p = new ProcessBuilder(tool, arg).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            p.waitFor();
+            return true;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static String capture(List<String> cmd) {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor();
+            return s;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + String.join(" ", cmd), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static void run(List<String> cmd, Path target) throws IOException {
+        run(cmd, target, null);
+    }
+
+    private static void run(List<String> cmd, Path target, String stdin) throws IOException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        if (stdin != null) {
+            p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        p.getOutputStream().close();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (p.waitFor() != 0) {
+                throw new IOException("'" + String.join(" ", cmd) + "' failed for " + target + ": " + output.trim());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    private void say(String line) {
+        if (progress != null) {
+            progress.println(line);
+        }
+    }
+}

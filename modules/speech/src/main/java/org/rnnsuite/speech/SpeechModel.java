@@ -1,0 +1,215 @@
+package org.rnnsuite.speech;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.layers.RecurrentLayer;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.rnnsuite.core.UserInputException;
+import org.rnnsuite.core.bundle.ModelBundle;
+import org.rnnsuite.core.bundle.Provenance;
+import org.rnnsuite.core.cells.Cells;
+
+/**
+ * A trained spoken-word classifier: recurrent network, its config, the feature normalizer and the class labels.
+ *
+ * <p>Network: {@code layers} recurrent layers (optionally bidirectional) over normalized MFCC frames, then either a
+ * masked mean over the valid frames and a softmax layer ({@code readout=mean}), or a softmax at every frame of
+ * which the last valid one is read ({@code readout=last}). Padded frames are masked, so a clip's prediction does
+ * not depend on what it was batched with.
+ */
+public final class SpeechModel {
+    /** Task name stored in bundles. */
+    public static final String TASK = "speech";
+    /** Bundle artifact with the class labels. */
+    public static final String LABELS = "labels.json";
+
+    private final MultiLayerNetwork net;
+    private final SpeechConfig config;
+    private final Normalizer normalizer;
+    private final List<String> labels;
+    private final Mfcc mfcc;
+
+    public SpeechModel(MultiLayerNetwork net, SpeechConfig config, Normalizer normalizer, List<String> labels) {
+        this.net = net;
+        this.config = config;
+        this.normalizer = normalizer;
+        this.labels = List.copyOf(labels);
+        this.mfcc = new Mfcc(config.features());
+    }
+
+    /** Class labels, in output order. */
+    public record Labels(List<String> labels) {
+    }
+
+    /** An untrained network for {@code classes} classes. */
+    public static MultiLayerNetwork build(SpeechConfig cfg, int classes) {
+        SpeechModelConfig m = cfg.model();
+        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
+                .seed(cfg.trainer().seed())
+                .weightInit(WeightInit.XAVIER)
+                .list();
+        int in = cfg.features().frameSize();
+        for (int i = 0; i < m.layers(); i++) {
+            org.deeplearning4j.nn.conf.layers.Layer cell = Cells.layer(m.cellType(), in, m.hidden(), m.dropout());
+            if (m.bidirectional()) {
+                b.layer(new Bidirectional(Bidirectional.Mode.CONCAT, cell));
+                in = 2 * m.hidden();
+            } else {
+                b.layer(cell);
+                in = m.hidden();
+            }
+        }
+        if ("mean".equals(m.readout())) {
+            b.layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build());
+            b.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
+                    .nIn(in).nOut(classes).build());
+        } else {
+            b.layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
+                    .nIn(in).nOut(classes).build());
+        }
+        MultiLayerConfiguration conf = b.build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    public MultiLayerNetwork network() {
+        return net;
+    }
+
+    public SpeechConfig config() {
+        return config;
+    }
+
+    public Normalizer normalizer() {
+        return normalizer;
+    }
+
+    public List<String> labels() {
+        return labels;
+    }
+
+    /** Normalized features of a WAV file (any rate, depth, channel count); throws naming the file on bad input. */
+    public float[][] features(Path wav) {
+        Audio a = WavReader.read(wav, config.features().sampleRate(), config.features().maxSeconds());
+        return normalizer.apply(mfcc.compute(a.samples()));
+    }
+
+    /** Class probabilities of normalized feature sequences, {@code [n][classes]}, in minibatches of 32. */
+    public double[][] probabilities(List<float[][]> seqs) {
+        double[][] out = new double[seqs.size()][];
+        for (int start = 0; start < seqs.size(); start += 32) {
+            List<float[][]> chunk = seqs.subList(start, Math.min(seqs.size(), start + 32));
+            INDArray[] fm = SequenceBatches.features(chunk);
+            INDArray y;
+            if ("last".equals(config.model().readout())) {
+                y = net.output(fm[0], false, fm[1], fm[1]);
+            } else {
+                y = net.output(fm[0], false, fm[1], null);
+            }
+            for (int i = 0; i < chunk.size(); i++) {
+                double[] p = new double[labels.size()];
+                int last = chunk.get(i).length - 1;
+                for (int c = 0; c < p.length; c++) {
+                    p[c] = y.rank() == 3 ? y.getDouble(i, c, last) : y.getDouble(i, c);
+                }
+                out[start + i] = p;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Feeds frames one at a time through the recurrent layers' stored state and returns the decision after every
+     * frame, {@code [frames][classes]}. Work per frame is constant, so this runs as audio arrives; the last row
+     * equals {@link #probabilities} of the whole sequence.
+     *
+     * @throws UserInputException for a bidirectional model, whose backward direction needs the whole clip
+     */
+    public double[][] stream(float[][] seq) {
+        if (config.model().bidirectional()) {
+            throw new UserInputException("a bidirectional model cannot stream: its backward direction needs the end of "
+                    + "the clip (train with model.bidirectional=false)");
+        }
+        LayerWorkspaceMgr ws = LayerWorkspaceMgr.noWorkspaces();
+        int recurrent = config.model().layers();
+        Layer[] layers = net.getLayers();
+        for (int i = 0; i < recurrent; i++) {
+            ((RecurrentLayer) layers[i]).rnnClearPreviousState();
+        }
+        boolean mean = "mean".equals(config.model().readout());
+        Layer output = layers[layers.length - 1];
+        int d = seq[0].length;
+        double[][] out = new double[seq.length][];
+        INDArray sum = null;
+        for (int t = 0; t < seq.length; t++) {
+            INDArray x = Nd4j.create(seq[t], new long[]{1, d, 1}, 'c');
+            for (int i = 0; i < recurrent; i++) {
+                x = ((RecurrentLayer) layers[i]).rnnTimeStep(x, ws);
+            }
+            INDArray h = x.reshape(1, x.size(1));
+            INDArray y;
+            if (mean) {
+                sum = sum == null ? h.dup() : sum.addi(h);
+                y = output.activate(sum.div(t + 1), false, ws);
+            } else {
+                y = output.activate(x, false, ws);
+            }
+            double[] p = new double[labels.size()];
+            for (int c = 0; c < p.length; c++) {
+                p[c] = y.rank() == 3 ? y.getDouble(0, c, 0) : y.getDouble(0, c);
+            }
+            out[t] = p;
+        }
+        for (int i = 0; i < recurrent; i++) {
+            ((RecurrentLayer) layers[i]).rnnClearPreviousState();
+        }
+        return out;
+    }
+
+    /** Index of the largest value. */
+    public static int argmax(double[] p) {
+        int best = 0;
+        for (int i = 1; i < p.length; i++) {
+            if (p[i] > p[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** The bundle: network + config + normalizer + labels + provenance. */
+    public ModelBundle bundle(String dataHash) {
+        return bundle(net, dataHash);
+    }
+
+    ModelBundle bundle(org.deeplearning4j.nn.api.Model network, String dataHash) {
+        return ModelBundle.of(TASK, network, config, Provenance.current(config.trainer().seed(), dataHash))
+                .withJsonArtifact(Normalizer.ARTIFACT, normalizer)
+                .withJsonArtifact(LABELS, new Labels(labels));
+    }
+
+    /** Loads a model from a bundle file or a model directory; throws naming the file if it is not a speech model. */
+    public static SpeechModel load(Path fileOrDir) {
+        ModelBundle b = ModelBundle.load(fileOrDir, TASK, false);
+        SpeechConfig cfg = b.config(SpeechConfig.class);
+        Normalizer n = b.jsonArtifact(Normalizer.ARTIFACT, Normalizer.class);
+        List<String> labels = new ArrayList<>(b.jsonArtifact(LABELS, Labels.class).labels());
+        return new SpeechModel(b.multiLayerNetwork(), cfg, n, labels);
+    }
+}

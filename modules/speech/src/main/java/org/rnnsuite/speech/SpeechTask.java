@@ -1,0 +1,237 @@
+package org.rnnsuite.speech;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.rnnsuite.core.UserInputException;
+import org.rnnsuite.core.bundle.AtomicFiles;
+import org.rnnsuite.core.data.DataHash;
+import org.rnnsuite.core.train.Networks;
+import org.rnnsuite.core.train.Trainer;
+import org.rnnsuite.core.train.TrainingResult;
+
+/** The speech tasks: train, classify, stream and evaluate. Library code: returns results, prints only progress. */
+public final class SpeechTask {
+    private SpeechTask() {
+    }
+
+    /** Raw (unnormalized) features of clips with their label indices. */
+    public record Features(List<float[][]> sequences, int[] labels, List<Utterance> utterances) {
+    }
+
+    /**
+     * Result of a training run.
+     *
+     * @param training      the trainer's result (steps, losses, files)
+     * @param validAccuracy accuracy of the saved model on the validation split (NaN if none)
+     * @param test          evaluation of the saved model on the test split (null if none)
+     * @param labels        classes
+     * @param trainClips    clips in the training split
+     * @param seconds       wall time of the whole run, feature extraction included
+     */
+    public record TrainResult(TrainingResult training, double validAccuracy, SpeechEvaluation test,
+                              List<String> labels, int trainClips, double seconds) {
+    }
+
+    /** One classified file. */
+    public record Prediction(String file, String label, Map<String, Double> probabilities) {
+    }
+
+    /**
+     * The running decision on one file.
+     *
+     * @param file          the file
+     * @param hopMs         time between frames, ms
+     * @param labels        best label after each frame
+     * @param confidence    its probability after each frame
+     * @param settledFrame  first frame from which the decision equals the final one and stays (0-based)
+     * @param realTimeFactor audio duration divided by processing time (features + network), > 1 is faster than real
+     *                       time
+     */
+    public record StreamResult(String file, double hopMs, List<String> labels, double[] confidence, int settledFrame,
+                               double realTimeFactor) {
+        public String finalLabel() {
+            return labels.get(labels.size() - 1);
+        }
+    }
+
+    /** Reads the clips and computes their features, in parallel across the available cores. */
+    public static Features extract(List<Utterance> utts, List<String> labels, FeatureConfig fc) {
+        Map<String, Integer> index = new LinkedHashMap<>();
+        for (int i = 0; i < labels.size(); i++) {
+            index.put(labels.get(i), i);
+        }
+        int[] y = new int[utts.size()];
+        for (int i = 0; i < utts.size(); i++) {
+            Integer id = index.get(utts.get(i).label());
+            if (id == null) {
+                throw new UserInputException("clip " + utts.get(i).file() + " has label '" + utts.get(i).label()
+                        + "', which the model does not know (known: " + String.join(", ", labels) + ")");
+            }
+            y[i] = id;
+        }
+        ThreadLocal<Mfcc> mfcc = ThreadLocal.withInitial(() -> new Mfcc(fc));
+        List<float[][]> feats = utts.parallelStream()
+                .map(u -> mfcc.get().compute(WavReader.read(u.file(), fc.sampleRate(), fc.maxSeconds()).samples()))
+                .toList();
+        return new Features(feats, y, utts);
+    }
+
+    private static List<float[][]> normalize(List<float[][]> seqs, Normalizer n) {
+        List<float[][]> out = new ArrayList<>(seqs.size());
+        for (float[][] s : seqs) {
+            out.add(n.apply(s));
+        }
+        return out;
+    }
+
+    /** Trains on {@code dataDir}'s training split, validates on its valid split, and evaluates on its test split. */
+    public static TrainResult train(Path dataDir, Path outDir, SpeechConfig cfg, PrintStream progress) {
+        long t0 = System.nanoTime();
+        SpeechCorpus corpus = SpeechCorpus.scan(dataDir, cfg.data());
+        List<String> labels = corpus.labels();
+        if (labels.size() < 2) {
+            throw new UserInputException("dataset " + dataDir + " has " + labels.size() + " label folder(s) in its "
+                    + "training split; a classifier needs at least 2");
+        }
+        say(progress, String.format(Locale.ROOT, "data: %d train / %d valid / %d test clips, %d classes",
+                corpus.train().size(), corpus.valid().size(), corpus.test().size(), labels.size()));
+        Features train = extract(corpus.train(), labels, cfg.features());
+        Features valid = extract(corpus.valid(), labels, cfg.features());
+        // fitted on the training split only: validation and test speakers must stay unseen
+        Normalizer norm = Normalizer.fit(train.sequences());
+        List<float[][]> trainX = normalize(train.sequences(), norm);
+        List<float[][]> validX = normalize(valid.sequences(), norm);
+        say(progress, String.format(Locale.ROOT, "features: %d values per frame, %.1f s", cfg.features().frameSize(),
+                (System.nanoTime() - t0) / 1e9));
+        List<Path> files = new ArrayList<>();
+        corpus.train().forEach(u -> files.add(u.file()));
+        String dataHash = DataHash.ofFiles(files);
+
+        MultiLayerNetwork net = SpeechModel.build(cfg, labels.size());
+        SpeechModel model = new SpeechModel(net, cfg, norm, labels);
+        UtteranceBatchSource source = new UtteranceBatchSource(trainX, train.labels(), labels.size(),
+                cfg.data().batchSize(), cfg.model().readout(), cfg.trainer().seed());
+        Trainer trainer = new Trainer(cfg.trainer(), outDir).lossUnit("nats/clip", 1.0).progressTo(progress);
+        if (!validX.isEmpty()) {
+            trainer.validator(n -> loss((MultiLayerNetwork) n, validX, valid.labels(), labels.size(),
+                    cfg.model().readout()));
+        }
+        TrainingResult result = trainer.fit(net, source, n -> model.bundle(n, dataHash));
+
+        SpeechModel best = SpeechModel.load(result.model());
+        double validAcc = validX.isEmpty() ? Double.NaN
+                : evaluate(best, validX, valid.labels()).accuracy();
+        SpeechEvaluation test = null;
+        if (!corpus.test().isEmpty()) {
+            Features t = extract(corpus.test(), labels, cfg.features());
+            test = evaluate(best, normalize(t.sequences(), norm), t.labels());
+            writeEvaluation(test, outDir, "test", "Held-out speakers (test split)");
+        }
+        return new TrainResult(result, validAcc, test, labels, corpus.train().size(), (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Mean cross-entropy per clip (nats) over labelled, normalized sequences. */
+    public static double loss(MultiLayerNetwork net, List<float[][]> seqs, int[] y, int classes, String readout) {
+        double sum = 0;
+        for (int start = 0; start < seqs.size(); start += 64) {
+            int end = Math.min(seqs.size(), start + 64);
+            MultiDataSet b = SequenceBatches.batch(seqs.subList(start, end),
+                    java.util.Arrays.copyOfRange(y, start, end), classes, readout);
+            sum += net.score(Networks.toDataSet(b), false) * (end - start);
+        }
+        return sum / seqs.size();
+    }
+
+    /** Evaluates a model on normalized sequences. */
+    public static SpeechEvaluation evaluate(SpeechModel model, List<float[][]> seqs, int[] y) {
+        double[][] p = model.probabilities(seqs);
+        int[] pred = new int[p.length];
+        for (int i = 0; i < p.length; i++) {
+            pred[i] = SpeechModel.argmax(p[i]);
+        }
+        return SpeechEvaluation.of(model.labels(), y, pred);
+    }
+
+    /**
+     * Evaluates a model on a dataset folder: its {@code test} split when it has one, otherwise every clip of the
+     * folder-per-label tree.
+     */
+    public static SpeechEvaluation evaluate(SpeechModel model, Path dataDir) {
+        Path dir = Files.isDirectory(dataDir.resolve("test")) ? dataDir.resolve("test") : dataDir;
+        if (!Files.isDirectory(dir)) {
+            throw new UserInputException("dataset folder " + dataDir + " does not exist");
+        }
+        List<Utterance> utts = SpeechCorpus.tree(dir);
+        Features f = extract(utts, model.labels(), model.config().features());
+        return evaluate(model, normalize(f.sequences(), model.normalizer()), f.labels());
+    }
+
+    /** Writes {@code eval-NAME.json} and {@code confusion-NAME.png} into a folder. */
+    public static void writeEvaluation(SpeechEvaluation e, Path dir, String name, String title) {
+        try {
+            Files.createDirectories(dir);
+            AtomicFiles.writeString(dir.resolve("eval-" + name + ".json"),
+                    org.rnnsuite.core.config.Configs.toJson(e.toJson()));
+            ConfusionMatrixPlot.write(dir.resolve("confusion-" + name + ".png"), e, title);
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot write evaluation to " + dir, ex);
+        }
+    }
+
+    /** Classifies WAV files. */
+    public static List<Prediction> classify(SpeechModel model, List<Path> wavs) {
+        List<float[][]> feats = new ArrayList<>();
+        for (Path w : wavs) {
+            feats.add(model.features(w));
+        }
+        double[][] p = model.probabilities(feats);
+        List<Prediction> out = new ArrayList<>();
+        for (int i = 0; i < wavs.size(); i++) {
+            Map<String, Double> probs = new LinkedHashMap<>();
+            for (int c = 0; c < model.labels().size(); c++) {
+                probs.put(model.labels().get(c), p[i][c]);
+            }
+            out.add(new Prediction(wavs.get(i).toString(), model.labels().get(SpeechModel.argmax(p[i])), probs));
+        }
+        return out;
+    }
+
+    /** Streams one file frame by frame and reports the running decision and the real-time factor. */
+    public static StreamResult stream(SpeechModel model, Path wav) {
+        FeatureConfig fc = model.config().features();
+        long t0 = System.nanoTime();
+        Audio audio = WavReader.read(wav, fc.sampleRate(), fc.maxSeconds());
+        float[][] feats = model.normalizer().apply(new Mfcc(fc).compute(audio.samples()));
+        double[][] p = model.stream(feats);
+        double sec = (System.nanoTime() - t0) / 1e9;
+        List<String> labels = new ArrayList<>();
+        double[] conf = new double[p.length];
+        for (int t = 0; t < p.length; t++) {
+            int best = SpeechModel.argmax(p[t]);
+            labels.add(model.labels().get(best));
+            conf[t] = p[t][best];
+        }
+        String fin = labels.get(labels.size() - 1);
+        int settled = labels.size() - 1;
+        while (settled > 0 && labels.get(settled - 1).equals(fin)) {
+            settled--;
+        }
+        return new StreamResult(wav.toString(), fc.hopMs(), labels, conf, settled, audio.seconds() / sec);
+    }
+
+    private static void say(PrintStream progress, String line) {
+        if (progress != null) {
+            progress.println(line);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package org.rnnsuite.speech;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rnnsuite.core.UserInputException;
+
+/** Masking, streaming and save/load of the (untrained) classifier; no audio tools needed. */
+class SpeechModelTest {
+    @TempDir
+    Path dir;
+
+    private static SpeechModel model(String readout, boolean bidirectional) {
+        SpeechConfig base = TestAudio.tinyConfig(readout, 10);
+        SpeechConfig cfg = new SpeechConfig(new SpeechModelConfig("lstm", 2, 12, bidirectional, 0.0, readout),
+                base.features(), base.data(), base.trainer());
+        MultiLayerNetwork net = SpeechModel.build(cfg, 3);
+        int d = cfg.features().frameSize();
+        Normalizer identity = new Normalizer(new float[d], filled(d, 1f));
+        return new SpeechModel(net, cfg, identity, List.of("a", "b", "c"));
+    }
+
+    private static float[] filled(int n, float v) {
+        float[] a = new float[n];
+        java.util.Arrays.fill(a, v);
+        return a;
+    }
+
+    private static float[][] randomSeq(int frames, int d, long seed) {
+        Random r = new Random(seed);
+        float[][] s = new float[frames][d];
+        for (float[] f : s) {
+            for (int k = 0; k < d; k++) {
+                f[k] = (float) r.nextGaussian();
+            }
+        }
+        return s;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mean", "last"})
+    void paddingBeyondTheMaskDoesNotChangeThePrediction(String readout) {
+        SpeechModel m = model(readout, false);
+        int d = m.config().features().frameSize();
+        float[][] shortSeq = randomSeq(7, d, 1);
+        // batched with a longer clip, the short one is padded to 30 frames; alone it is not padded at all
+        double[] alone = m.probabilities(List.<float[][]>of(shortSeq))[0];
+        double[] padded = m.probabilities(List.<float[][]>of(shortSeq, randomSeq(30, d, 2)))[0];
+        assertArrayEquals(alone, padded, 1e-5);
+        // the padding content does not matter either: fill it with "silence" and then with loud noise
+        float[][] loud = randomSeq(30, d, 3);
+        for (int i = 0; i < loud.length; i++) {
+            for (int k = 0; k < d; k++) {
+                loud[i][k] *= 50;
+            }
+        }
+        double[] withLoud = m.probabilities(List.<float[][]>of(shortSeq, loud))[0];
+        assertArrayEquals(alone, withLoud, 1e-5);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mean", "last"})
+    void streamingEndsWithTheWholeSequenceDecision(String readout) {
+        SpeechModel m = model(readout, false);
+        float[][] seq = randomSeq(25, m.config().features().frameSize(), 4);
+        double[][] steps = m.stream(seq);
+        assertEquals(25, steps.length);
+        double[] whole = m.probabilities(List.<float[][]>of(seq))[0];
+        assertArrayEquals(whole, steps[24], 1e-4);
+        // each prefix's decision equals the whole-sequence decision of that prefix
+        double[] prefix = m.probabilities(List.<float[][]>of(java.util.Arrays.copyOf(seq, 10)))[0];
+        assertArrayEquals(prefix, steps[9], 1e-4);
+        // streaming twice gives the same result: state is cleared between clips
+        assertArrayEquals(steps[24], m.stream(seq)[24], 1e-6);
+    }
+
+    @Test
+    void bidirectionalModelClassifiesButRefusesToStream() {
+        SpeechModel m = model("mean", true);
+        int d = m.config().features().frameSize();
+        double[] p = m.probabilities(List.<float[][]>of(randomSeq(9, d, 5)))[0];
+        assertEquals(1.0, p[0] + p[1] + p[2], 1e-4);
+        assertThrows(UserInputException.class, () -> m.stream(randomSeq(9, d, 5)));
+    }
+
+    @Test
+    void saveLoadGivesTheSameOutput() throws Exception {
+        SpeechModel m = model("mean", false);
+        int d = m.config().features().frameSize();
+        List<float[][]> seqs = new ArrayList<>();
+        seqs.add(randomSeq(11, d, 6));
+        seqs.add(randomSeq(17, d, 7));
+        Path file = dir.resolve("model.zip");
+        m.bundle("sha256:test").save(file, false);
+        SpeechModel back = SpeechModel.load(dir);
+        assertEquals(m.labels(), back.labels());
+        assertEquals(m.config(), back.config());
+        assertArrayEquals(m.normalizer().mean(), back.normalizer().mean());
+        double[][] a = m.probabilities(seqs);
+        double[][] b = back.probabilities(seqs);
+        for (int i = 0; i < a.length; i++) {
+            assertArrayEquals(a[i], b[i], 1e-6);
+        }
+    }
+
+    @Test
+    void loadingSomethingElseNamesTheFile() throws Exception {
+        Path bogus = dir.resolve("bogus.zip");
+        java.nio.file.Files.writeString(bogus, "not a zip");
+        UserInputException e = assertThrows(UserInputException.class, () -> SpeechModel.load(bogus));
+        assertTrue(e.getMessage().contains("bogus.zip"), e.getMessage());
+    }
+}

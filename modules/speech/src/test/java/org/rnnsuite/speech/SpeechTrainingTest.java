@@ -1,0 +1,108 @@
+package org.rnnsuite.speech;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rnnsuite.core.UserInputException;
+import org.rnnsuite.core.train.MetricsRow;
+
+/** End-to-end training on a toy dataset of rising and falling chirps. */
+class SpeechTrainingTest {
+    @TempDir
+    static Path tmp;
+    static Path data;
+    static SpeechTask.TrainResult result;
+    static Path out;
+
+    @BeforeAll
+    static void trainOnce() throws Exception {
+        data = TestAudio.toyDataset(tmp.resolve("toy"), 6);
+        out = tmp.resolve("run");
+        result = SpeechTask.train(data, out, TestAudio.tinyConfig("mean", 60), null);
+    }
+
+    @Test
+    void trainingLowersTheLossAndSeparatesTheClasses() {
+        List<MetricsRow> h = result.training().history();
+        double first = h.stream().filter(r -> !Double.isNaN(r.trainLoss())).findFirst().orElseThrow().trainLoss();
+        assertTrue(result.training().finalTrainLoss() < 0.5 * first,
+                "loss " + first + " -> " + result.training().finalTrainLoss());
+        assertEquals(List.of("down", "up"), result.labels());
+        assertNotNull(result.test());
+        assertTrue(result.test().accuracy() >= 0.9, "held-out speaker accuracy " + result.test().accuracy());
+        assertTrue(Files.exists(out.resolve("model.zip")));
+        assertTrue(Files.exists(out.resolve("confusion-test.png")));
+        assertTrue(Files.exists(out.resolve("eval-test.json")));
+    }
+
+    @Test
+    void normalizerIsFitOnTheTrainingSplitOnly() {
+        SpeechModel m = SpeechModel.load(out);
+        FeatureConfig fc = m.config().features();
+        SpeechCorpus corpus = SpeechCorpus.scan(data, m.config().data());
+        Normalizer trainOnly = Normalizer.fit(SpeechTask.extract(corpus.train(), m.labels(), fc).sequences());
+        assertArrayEquals(trainOnly.mean(), m.normalizer().mean(), 1e-5f);
+        assertArrayEquals(trainOnly.std(), m.normalizer().std(), 1e-5f);
+        List<Utterance> all = new java.util.ArrayList<>(corpus.train());
+        all.addAll(corpus.test());
+        Normalizer withTest = Normalizer.fit(SpeechTask.extract(all, m.labels(), fc).sequences());
+        assertFalse(java.util.Arrays.equals(withTest.mean(), m.normalizer().mean()));
+    }
+
+    @Test
+    void classifyEvaluateAndStreamAWholeFolder() {
+        SpeechModel m = SpeechModel.load(out);
+        Path up = data.resolve("test/up/s6_0.wav");
+        Path down = data.resolve("test/down/s6_1.wav");
+        List<SpeechTask.Prediction> p = SpeechTask.classify(m, List.of(up, down));
+        assertEquals("up", p.get(0).label());
+        assertEquals("down", p.get(1).label());
+        assertEquals(1.0, p.get(0).probabilities().values().stream().mapToDouble(Double::doubleValue).sum(), 1e-4);
+        SpeechEvaluation e = SpeechTask.evaluate(m, data);
+        assertEquals(12, e.utterances());
+        assertEquals(result.test().accuracy(), e.accuracy(), 1e-9);
+        SpeechTask.StreamResult s = SpeechTask.stream(m, up);
+        assertEquals("up", s.finalLabel());
+        assertTrue(s.realTimeFactor() > 1, "real-time factor " + s.realTimeFactor());
+    }
+
+    @Test
+    void resumeFromDataPositionIsExact() {
+        SpeechConfig cfg = TestAudio.tinyConfig("last", 5);
+        int d = cfg.features().frameSize();
+        List<float[][]> seqs = new java.util.ArrayList<>();
+        int[] y = new int[10];
+        for (int i = 0; i < 10; i++) {
+            seqs.add(new float[3 + i][d]);
+            y[i] = i % 2;
+        }
+        UtteranceBatchSource a = new UtteranceBatchSource(seqs, y, 2, 4, "last", 3);
+        for (int i = 0; i < 4; i++) {
+            a.next();
+        }
+        UtteranceBatchSource b = new UtteranceBatchSource(seqs, y, 2, 4, "last", 3);
+        b.restore(a.state());
+        for (int i = 0; i < 5; i++) {
+            assertEquals(a.next().getFeatures(0).shapeInfoToString(), b.next().getFeatures(0).shapeInfoToString());
+        }
+    }
+
+    @Test
+    void unknownLabelsAndMissingFoldersAreUserErrors() {
+        SpeechModel m = SpeechModel.load(out);
+        assertThrows(UserInputException.class, () -> SpeechTask.evaluate(m, tmp.resolve("missing")));
+        UserInputException e = assertThrows(UserInputException.class,
+                () -> SpeechCorpus.scan(tmp.resolve("missing"), SpeechDataConfig.defaults()));
+        assertTrue(e.getMessage().contains("missing"));
+    }
+}
