@@ -24,7 +24,7 @@ public record ImageSet(List<CaptionDataset.Item> items, List<float[]> pixels, in
         String firstBad = null;
         List<CaptionDataset.Item> todo = max > 0 && items.size() > max ? items.subList(0, max) : items;
         if (todo.size() < items.size()) {
-            notes.add(String.format("used %d of the %d %s images (data.maxTrainImages)", todo.size(), items.size(),
+            notes.add(String.format("used %d of the %d %s images (the configured cap)", todo.size(), items.size(),
                     what));
         }
         for (CaptionDataset.Item it : todo) {

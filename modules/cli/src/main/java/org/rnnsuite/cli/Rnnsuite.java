@@ -17,7 +17,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "rnnsuite", mixinStandardHelpOptions = true, versionProvider = Rnnsuite.Version.class,
         description = "Recurrent neural networks on Deeplearning4j: character language model, image captioning, "
                 + "speech-style sequence classification, and the lecture experiments.",
-        subcommands = {InfoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, CaptionCommand.class, CommandLine.HelpCommand.class})
 public final class Rnnsuite implements Runnable {
     /** Exit code for a user error: bad flag, missing file, bad value. */
     public static final int EXIT_USAGE = 2;
