@@ -130,6 +130,24 @@ public final class CaptionTask {
         return out;
     }
 
+    /** The image files (png, jpg, jpeg, gif, bmp) of a folder, sorted by name; throws if there is none. */
+    public static List<Path> imagesIn(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new UserInputException("image folder " + dir + " does not exist (run the demo from the "
+                    + "repository root, or pass --images and --model)");
+        }
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            List<Path> files = s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT)
+                    .matches(".*\\.(png|jpe?g|gif|bmp)")).sorted().toList();
+            if (files.isEmpty()) {
+                throw new UserInputException("image folder " + dir + " holds no PNG, JPEG, GIF or BMP file");
+            }
+            return files;
+        } catch (IOException e) {
+            throw new UserInputException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     private static void checkBeam(int beam) {
         if (beam < 1 || beam > 100) {
             throw new UserInputException("--beam must be in 1..100, got " + beam);

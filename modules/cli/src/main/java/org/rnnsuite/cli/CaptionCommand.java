@@ -12,6 +12,7 @@ import org.rnnsuite.captioning.CaptionConfig;
 import org.rnnsuite.captioning.CaptionTask;
 import org.rnnsuite.captioning.Captioner;
 import org.rnnsuite.captioning.SceneBuilder;
+import org.rnnsuite.captioning.StampSetBuilder;
 import org.rnnsuite.core.config.Configs;
 import org.rnnsuite.core.hw.ThreadSettings;
 import org.rnnsuite.core.train.TrainerConfig;
@@ -24,8 +25,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "caption", mixinStandardHelpOptions = true,
         description = "Image captioning: build a scene dataset, train a CNN encoder + LSTM decoder, describe images, "
                 + "evaluate BLEU.",
-        subcommands = {CaptionCommand.BuildData.class, CaptionCommand.Train.class, CaptionCommand.Describe.class,
-            CaptionCommand.Eval.class})
+        subcommands = {CaptionCommand.BuildData.class, CaptionCommand.BuildStamps.class, CaptionCommand.Train.class, CaptionCommand.Describe.class,
+            CaptionCommand.Eval.class, CaptionCommand.Demo.class})
 final class CaptionCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -33,7 +34,7 @@ final class CaptionCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "name a verb: build-data, train, describe or eval");
+                "name a verb: build-data, build-stamps, train, describe, eval or demo");
     }
 
     @Command(name = "build-data", mixinStandardHelpOptions = true,
@@ -70,6 +71,34 @@ final class CaptionCommand implements Runnable {
             pw.printf(Locale.ROOT, "wrote %d images to %s: train %d, val %d, test %d (%d held-out pairs)%n",
                     r.scenes().size(), out, r.perSplit().get("train"), r.perSplit().get("val"),
                     r.perSplit().get("test"), r.heldOut().size());
+            pw.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "build-stamps", mixinStandardHelpOptions = true,
+            description = "Write the Tux Paint stamps with their human captions as a small dataset (Flickr8k "
+                    + "layout); --sources is the folder made by data/build-caption-sources.sh.")
+    static final class BuildStamps implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Option(names = "--out", required = true, description = "Dataset directory to write.")
+        Path out;
+        @Option(names = "--sources", required = true, description = "Folder made by data/build-caption-sources.sh.")
+        Path sources;
+        @Option(names = "--seed", defaultValue = "1", description = "Seed of the split (default ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Override
+        public Integer call() {
+            ThreadSettings.applyDefaults();
+            StampSetBuilder.Result r = StampSetBuilder.build(sources, out, seed);
+            PrintWriter pw = spec.commandLine().getOut();
+            for (String n : r.notes()) {
+                pw.println("note: " + n);
+            }
+            pw.printf(Locale.ROOT, "wrote %d captioned stamps to %s: train %d, val %d, test %d%n", r.images(), out,
+                    r.perSplit().get("train"), r.perSplit().get("val"), r.perSplit().get("test"));
             pw.flush();
             return 0;
         }
@@ -207,6 +236,34 @@ final class CaptionCommand implements Runnable {
                 pw.printf(Locale.ROOT, "%s split, %d images, beam %d: BLEU-1 %.4f  BLEU-2 %.4f  BLEU-3 %.4f  "
                                 + "BLEU-4 %.4f (%.1f s)%ngallery: %s%n", split, r.images(), r.beam(), r.bleu1(),
                         r.bleu2(), r.bleu3(), r.bleu4(), r.seconds(), r.gallery());
+            }
+            pw.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "demo", mixinStandardHelpOptions = true,
+            description = "Caption the shipped sample images with the shipped model (run from the repository root).")
+    static final class Demo implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Option(names = "--model", defaultValue = "data/models/caption-small", description = "Model (default "
+                + "${DEFAULT-VALUE}).")
+        Path model;
+        @Option(names = "--images", defaultValue = "data/caption-samples", description = "Folder of images "
+                + "(default ${DEFAULT-VALUE}).")
+        Path images;
+        @Option(names = "--beam", defaultValue = "3", description = "Beam width (default ${DEFAULT-VALUE}).")
+        int beam;
+
+        @Override
+        public Integer call() {
+            ThreadSettings.applyDefaults();
+            List<Path> files = CaptionTask.imagesIn(images);
+            PrintWriter pw = spec.commandLine().getOut();
+            for (CaptionTask.Description d : CaptionTask.describe(model, files, beam)) {
+                pw.printf(Locale.ROOT, "%-28s %s  (log p %.2f)%n", Path.of(d.image()).getFileName(),
+                        d.captions().get(0).text(), d.captions().get(0).logprob());
             }
             pw.flush();
             return 0;
