@@ -22,6 +22,7 @@ import picocli.CommandLine.ScopeType;
             InspectCommand.class,
             CharLmCommand.class,
             SpeechCommand.class,
+            CaptionCommand.class,
             LecturesCommand.class,
             NotebooksCommand.class,
             CommandLine.HelpCommand.class})

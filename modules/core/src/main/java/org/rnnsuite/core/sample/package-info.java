@@ -1,5 +1,7 @@
 /**
- * Choosing the next token from a model's output distribution, shared by every generating task: greedy (argmax),
- * temperature scaling and top-k truncation, drawn from a seeded generator so the same seed gives the same text.
+ * Generating from sequence models, shared by every task: choosing the next token from a distribution (greedy,
+ * temperature, top-k; {@link org.rnnsuite.core.sample.CategoricalSampler}, seeded so the same seed gives the same
+ * text) and decoding whole sequences by greedy or beam search ({@link org.rnnsuite.core.sample.BeamSearch}) over a
+ * step function that returns next-token log-probabilities.
  */
 package org.rnnsuite.core.sample;

@@ -1,0 +1,122 @@
+package org.rnnsuite.captioning;
+
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.graph.rnn.DuplicateToTimeSeriesVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.rnnsuite.core.cells.CellType;
+import org.rnnsuite.core.cells.Cells;
+
+/**
+ * The captioning network: a CNN encoder and a recurrent decoder in one ComputationGraph, trained end to end.
+ *
+ * <p>Inputs: {@value #IMAGE} {@code [batch, 3, size, size]}; {@value #WORDS} {@code [batch, 1, T]} word ids
+ * (start token, then the caption); {@value #INJECT} {@code [batch, embedding, T]}, 1 where the image enters the
+ * decoder and 0 elsewhere. Output {@value #OUTPUT}: {@code [batch, vocabulary, T]} softmax over the next word
+ * (the caption, then the end token); a label mask hides padding, so captions of any length share a batch.
+ *
+ * <p>Encoder: blocks of 3x3 convolution, batch normalisation, ReLU and 2x2 max pooling, then a dense projection of
+ * the flattened map to the embedding size. Flattening (not global pooling) keeps where things are, which the
+ * spatial words ("left of", "above") need.
+ *
+ * <p>How the image enters the decoder: as its <b>first input</b>, as in Show and Tell (Vinyals et al., 2015), not
+ * as its initial state. DL4J's LSTM takes no initial-state input in a ComputationGraph, and setting the stored
+ * state from an encoder output would cut the gradient between decoder and encoder, so training could not be end to
+ * end; libnd4j's fused {@code lstmLayer} with an initial state computes wrong gradients (see PERF.md). The image
+ * embedding is therefore duplicated over time, multiplied by the {@value #INJECT} gate and added to the word
+ * embeddings. With {@code inject = first} the gate is 1 only at the first step (start token + image), which is
+ * Show and Tell with the image and the start token sharing one step; {@code inject = every} opens the gate at
+ * every step ("par-inject"), which some find learns faster. Both are the same graph, so a model's gate is a
+ * config choice, not a code path. At decoding time the image is fed at every {@code rnnTimeStep} and the gate
+ * decides whether it counts.
+ */
+public final class CaptionModel {
+    /** Image input. */
+    public static final String IMAGE = "image";
+    /** Word-id input. */
+    public static final String WORDS = "words";
+    /** Image gate input. */
+    public static final String INJECT = "inject";
+    /** The decoder layer (its stored state is reordered by beam search). */
+    public static final String DECODER = "decoder";
+    /** Softmax output. */
+    public static final String OUTPUT = "next";
+
+    private CaptionModel() {
+    }
+
+    /** A fresh, initialised network for a vocabulary of {@code vocabSize} words (specials included). */
+    public static ComputationGraph build(CaptionModelConfig cfg, int vocabSize, long seed) {
+        ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(DataType.FLOAT)
+                .weightInit(WeightInit.XAVIER)
+                .updater(new Adam(2e-3))
+                .convolutionMode(ConvolutionMode.Same)
+                .graphBuilder()
+                .addInputs(IMAGE, WORDS, INJECT);
+        String prev = IMAGE;
+        int channels = cfg.convChannels();
+        for (int b = 0; b < cfg.convBlocks(); b++) {
+            g.addLayer("conv" + b, new ConvolutionLayer.Builder(3, 3).nOut(channels).activation(Activation.IDENTITY)
+                    .hasBias(false).build(), prev);
+            g.addLayer("bn" + b, new BatchNormalization.Builder().build(), "conv" + b);
+            g.addLayer("relu" + b, new ActivationLayer.Builder().activation(Activation.RELU).build(), "bn" + b);
+            g.addLayer("pool" + b, new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+                    .kernelSize(2, 2).stride(2, 2).build(), "relu" + b);
+            prev = "pool" + b;
+            channels = Math.min(256, channels * 2);
+        }
+        g.addLayer("imageEmbedding", new DenseLayer.Builder().nOut(cfg.embedding()).activation(Activation.IDENTITY)
+                .build(), prev);
+        g.addVertex("imageOverTime", new DuplicateToTimeSeriesVertex(WORDS), "imageEmbedding");
+        g.addVertex("imageGated", new ElementWiseVertex(ElementWiseVertex.Op.Product), "imageOverTime", INJECT);
+        g.addLayer("wordEmbedding", new EmbeddingSequenceLayer.Builder().nIn(vocabSize).nOut(cfg.embedding())
+                .inferInputLength(true).hasBias(false).build(), WORDS);
+        g.addVertex("decoderInput", new ElementWiseVertex(ElementWiseVertex.Op.Add), "wordEmbedding", "imageGated");
+        g.addLayer(DECODER, Cells.layer(CellType.parse(cfg.cell()), cfg.embedding(), cfg.hidden(), cfg.dropout()),
+                "decoderInput");
+        g.addLayer(OUTPUT, new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(cfg.hidden())
+                .nOut(vocabSize).activation(Activation.SOFTMAX).build(), DECODER);
+        g.setOutputs(OUTPUT);
+        // The word input holds one id per step, but its declared type carries the vocabulary size: DL4J infers
+        // the embedding layer's nIn from it.
+        g.setInputTypes(InputType.convolutional(cfg.imageSize(), cfg.imageSize(), 3), InputType.recurrent(vocabSize),
+                InputType.recurrent(cfg.embedding()));
+        ComputationGraph net = new ComputationGraph(g.build());
+        net.init();
+        return net;
+    }
+
+    /**
+     * The image gate for {@code rows} sequences of {@code length} steps starting at step {@code offset}: 1 at step
+     * 0 only ({@code first}) or at every step ({@code every}).
+     */
+    public static INDArray injectGate(CaptionModelConfig cfg, int rows, int length, int offset) {
+        INDArray gate = Nd4j.zeros(DataType.FLOAT, rows, cfg.embedding(), length);
+        if ("every".equals(cfg.inject())) {
+            gate.assign(1);
+        } else if (offset == 0) {
+            gate.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(0)).assign(1);
+        }
+        return gate;
+    }
+}

@@ -1,0 +1,86 @@
+package org.rnnsuite.captioning;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rnnsuite.core.hw.ThreadSettings;
+import org.rnnsuite.core.train.MetricsRow;
+
+class CaptionModelTest {
+    @TempDir
+    static Path tmp;
+    static Path data;
+    static CaptionTask.TrainReport report;
+
+    @BeforeAll
+    static void trainTiny() throws Exception {
+        ThreadSettings.applyDefaults();
+        data = TinyData.fourImages(tmp.resolve("data"));
+        report = CaptionTask.train(data, tmp.resolve("model"), TinyData.config(120), null);
+    }
+
+    @Test
+    void trainingLowersTheLoss() {
+        List<MetricsRow> h = report.training().history();
+        double first = h.get(0).trainLoss();
+        double last = report.training().finalTrainLoss();
+        assertTrue(last < first * 0.3, "loss " + first + " -> " + last);
+        assertEquals(4, report.trainImages());
+        assertEquals(8, report.pairs());
+    }
+
+    @Test
+    void tinyModelLearnsItsImagesExactCaptions() {
+        Captioner c = Captioner.load(tmp.resolve("model"));
+        String[] expected = {"a red square", "a blue square", "a green square on black", "a black square"};
+        for (int i = 0; i < 4; i++) {
+            Path img = data.resolve("images/i" + i + ".png");
+            assertEquals(expected[i], c.describe(img, 1).get(0).text(), "image " + i);
+            assertEquals(expected[i], c.describe(img, 3).get(0).text(), "image " + i + ", beam 3");
+        }
+    }
+
+    @Test
+    void saveLoadGivesTheSameCaptionsAndScores() {
+        Captioner a = Captioner.load(tmp.resolve("model"));
+        Captioner b = Captioner.load(tmp.resolve("model/model.zip"));
+        Path img = data.resolve("images/i2.png");
+        List<Captioner.Caption> ca = a.describe(img, 3);
+        List<Captioner.Caption> cb = b.describe(img, 3);
+        assertEquals(ca.size(), cb.size());
+        for (int i = 0; i < ca.size(); i++) {
+            assertEquals(ca.get(i).text(), cb.get(i).text());
+            assertEquals(ca.get(i).logprob(), cb.get(i).logprob(), 1e-5);
+        }
+    }
+
+    @Test
+    void beamResultsAreSortedAndBeamOneIsGreedy() {
+        Captioner c = Captioner.load(tmp.resolve("model"));
+        Path img = data.resolve("images/i1.png");
+        List<Captioner.Caption> beam = c.describe(img, 4);
+        assertEquals(4, beam.size());
+        for (int i = 1; i < beam.size(); i++) {
+            assertTrue(beam.get(i - 1).logprob() >= beam.get(i).logprob());
+        }
+        assertTrue(beam.get(0).logprob() >= c.describe(img, 1).get(0).logprob() - 1e-6);
+    }
+
+    @Test
+    void evalScoresAndWritesAGallery() throws Exception {
+        Path gallery = tmp.resolve("gallery.html");
+        CaptionTask.EvalReport r = CaptionTask.eval(tmp.resolve("model"), data, "test", 2, gallery, null);
+        assertEquals(2, r.images());
+        // the captions have three words: BLEU-1..3 are perfect, and there is no 4-gram to score
+        assertEquals(1.0, r.bleu1(), 1e-9, "the tiny model reproduces its training captions");
+        assertEquals(1.0, r.bleu3(), 1e-9);
+        assertEquals(0.0, r.bleu4(), 1e-9);
+        String html = java.nio.file.Files.readString(gallery);
+        assertTrue(html.contains("images/i1.png") && html.contains("a blue square"), html);
+    }
+}
