@@ -3,7 +3,12 @@ package org.rnnsuite.core.cells;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -18,26 +23,36 @@ import org.nd4j.linalg.learning.config.Adam;
  */
 class LongRangeMemoryTest {
     private static final int VOCAB = 4;
-    private static final int DELAY = 4;
-    private static final int STEPS = 14;
+    private static final int DELAY = 3;
+    private static final int STEPS = 10;
 
     @ParameterizedTest
     @EnumSource(value = CellType.class, names = {"LSTM", "GRU", "CIFG"})
     void remembersASymbolAFewStepsBack(CellType type) {
-        MultiLayerNetwork net = CellNets.stacked(type, VOCAB, 24, VOCAB, DataType.FLOAT, new Adam(0.02), 0, false,
-                0, 5);
+        MultiLayerNetwork net = single(type);
         Random rnd = new Random(17);
         double accuracy = 0;
-        for (int it = 1; it <= 400; it++) {
+        for (int it = 1; it <= 600; it++) {
             net.fit(batch(rnd, 32));
-            if (it % 50 == 0) {
+            if (it % 20 == 0) {
                 accuracy = accuracy(net, batch(new Random(99), 64));
-                if (accuracy > 0.97) {
+                if (accuracy > 0.95) {
                     break;
                 }
             }
         }
         assertTrue(accuracy > 0.95, type + " accuracy " + accuracy);
+    }
+
+    private static MultiLayerNetwork single(CellType type) {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(5)
+                .dataType(DataType.FLOAT).updater(new Adam(0.06)).weightInit(WeightInit.XAVIER).list()
+                .layer(Cells.layer(type, VOCAB, 20, 0))
+                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
+                        .nIn(20).nOut(VOCAB).build())
+                .build());
+        net.init();
+        return net;
     }
 
     private static DataSet batch(Random rnd, int mb) {
