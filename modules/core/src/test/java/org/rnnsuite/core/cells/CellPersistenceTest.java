@@ -2,9 +2,12 @@ package org.rnnsuite.core.cells;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.nio.file.Path;
+import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -24,7 +27,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-/** ModelSerializer save/load and JSON configuration round trips for every cell. */
+/** ModelSerializer save/load and JSON configuration round trips for every cell; dropout and memory report. */
 class CellPersistenceTest {
     @TempDir
     Path dir;
@@ -80,5 +83,23 @@ class CellPersistenceTest {
         CIFG restored = (CIFG) ((Bidirectional) back.getConf(1).getLayer()).getFwd();
         assertEquals(2.5, restored.getForgetGateBiasInit());
         assertEquals(conf, MultiLayerConfiguration.fromYaml(conf.toYaml()));
+        MultiLayerConfiguration plain = new NeuralNetConfiguration.Builder().list()
+                .layer(new GRU.Builder().nIn(3).nOut(4).build()).layer(new CIFG.Builder().nIn(4).nOut(4).build())
+                .layer(new RnnOutputLayer.Builder().nIn(4).nOut(2).activation(Activation.SOFTMAX).build()).build();
+        assertTrue(plain.getMemoryReport(InputType.recurrent(3, 20)).getTotalMemoryBytes(8, org.deeplearning4j.nn.conf.memory.MemoryUseMode.TRAINING,
+                CacheMode.NONE, DataType.FLOAT) > 0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = CellType.class, names = {"GRU", "CIFG"})
+    void inputDropoutActsOnlyInTraining(CellType type) {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3).list()
+                .layer(Cells.layer(type, 6, 5, 0.5))
+                .layer(new RnnOutputLayer.Builder().nIn(5).nOut(2).activation(Activation.SOFTMAX).build())
+                .build());
+        net.init();
+        INDArray x = CellNets.features(1, DataType.FLOAT, 4, 6, 5);
+        assertEquals(net.output(x, false), net.output(x, false));
+        assertNotEquals(net.output(x, false), net.output(x, true));
     }
 }
