@@ -5,13 +5,12 @@ import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -19,7 +18,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *
  * <p>Per time step: one matrix product (added onto the precomputed input projection) and seven element-wise ops
  * forward; one product and six element-wise ops backward, with all gate derivatives computed for the whole
- * sequence before the backward loop.
+ * sequence before the backward loop. Memory layout: see {@link RecurrentCellLayer}.
  */
 public class CIFGLayer extends RecurrentCellLayer<CIFG> {
     /** State key of the last cell state, as in DL4J's LSTM. */
@@ -30,170 +29,212 @@ public class CIFGLayer extends RecurrentCellLayer<CIFG> {
         super(conf, dataType);
     }
 
-    static final class CifgFwd extends Fwd {
-        /** Gate activations [i, o, g], time-major {@code [T*mb, 3H]}. */
+    static final class CifgBuffers extends Buffers {
+        /** Gate pre-activations, then activations, i, o, g per step, {@code [T*3H, mb]}. */
         INDArray gates;
-        /** Cell states {@code [(T+1)*mb, H]}; block 0 is the initial cell. */
+        INDArray[] all;
+        INDArray[] io;
+        INDArray[] i;
+        INDArray[] o;
+        INDArray[] g;
+        /** Cell states {@code [(T+1)*H, mb]}; block 0 is the initial cell. */
         INDArray cs;
-        /** tanh of the (unmasked) cell state, {@code [T*mb, H]}. */
+        INDArray[] c;
+        /** tanh of the (unmasked) cell state, {@code [T*H, mb]}. */
         INDArray tc;
+        INDArray[] tcV;
+        INDArray tmp;
+        // backward
+        INDArray fo;
+        INDArray fc;
+        INDArray ff;
+        INDArray fi;
+        INDArray fg;
+        INDArray[] foV;
+        INDArray[] fcV;
+        INDArray[] ffV;
+        INDArray[] fiV;
+        INDArray[] fgV;
+        /** Gradient wrt the gate pre-activations, {@code [T*3H, mb]}. */
+        INDArray dA;
+        INDArray[] dAll;
+        INDArray[] dI;
+        INDArray[] dO;
+        INDArray[] dG;
+        INDArray dc;
+        INDArray dcNext;
 
-        @Override
-        INDArray[] arrays() {
-            return new INDArray[] {x, hs, mask, gates, cs, tc};
+        CifgBuffers(long mb, long steps, DataType dataType) {
+            super(mb, steps, dataType);
         }
     }
 
     @Override
-    protected Fwd newFwd() {
-        return new CifgFwd();
+    protected Buffers newBuffers(long mb, long steps, long nIn, long h) {
+        CifgBuffers b = new CifgBuffers(mb, steps, dataType);
+        b.proj = b.matrix(steps * mb, 3 * h);
+        b.gates = b.matrix(steps * 3 * h, mb);
+        b.all = Buffers.steps(b.gates, steps, 3 * h, 0, 3 * h);
+        b.io = Buffers.steps(b.gates, steps, 3 * h, 0, 2 * h);
+        b.i = Buffers.steps(b.gates, steps, 3 * h, 0, h);
+        b.o = Buffers.steps(b.gates, steps, 3 * h, h, 2 * h);
+        b.g = Buffers.steps(b.gates, steps, 3 * h, 2 * h, 3 * h);
+        b.cs = b.matrix((steps + 1) * h, mb);
+        b.c = Buffers.steps(b.cs, steps + 1, h, 0, h);
+        b.tc = b.matrix(steps * h, mb);
+        b.tcV = Buffers.steps(b.tc, steps, h, 0, h);
+        b.tmp = b.matrix(h, mb);
+        return b;
     }
 
     @Override
-    protected void forwardKernel(Fwd fwd, Map<String, INDArray> state, boolean training, ArrayType store,
+    protected void allocateBackward(Buffers buf, long nIn, long h) {
+        CifgBuffers b = (CifgBuffers) buf;
+        long steps = b.steps;
+        long mb = b.mb;
+        b.fo = b.matrix(steps * h, mb);
+        b.fc = b.matrix(steps * h, mb);
+        b.ff = b.matrix(steps * h, mb);
+        b.fi = b.matrix(steps * h, mb);
+        b.fg = b.matrix(steps * h, mb);
+        b.foV = Buffers.steps(b.fo, steps, h, 0, h);
+        b.fcV = Buffers.steps(b.fc, steps, h, 0, h);
+        b.ffV = Buffers.steps(b.ff, steps, h, 0, h);
+        b.fiV = Buffers.steps(b.fi, steps, h, 0, h);
+        b.fgV = Buffers.steps(b.fg, steps, h, 0, h);
+        b.dA = b.matrix(steps * 3 * h, mb);
+        b.dAll = Buffers.steps(b.dA, steps, 3 * h, 0, 3 * h);
+        b.dI = Buffers.steps(b.dA, steps, 3 * h, 0, h);
+        b.dO = Buffers.steps(b.dA, steps, 3 * h, h, 2 * h);
+        b.dG = Buffers.steps(b.dA, steps, 3 * h, 2 * h, 3 * h);
+        b.dc = b.matrix(h, mb);
+        b.dcNext = b.matrix(h, mb);
+        b.dRows = b.matrix(steps * mb, 3 * h);
+    }
+
+    @Override
+    protected void forwardKernel(Buffers buf, Map<String, INDArray> state, boolean masked, boolean training,
             LayerWorkspaceMgr mgr) {
-        CifgFwd f = (CifgFwd) fwd;
-        long mb = f.mb;
-        long steps = f.steps;
+        CifgBuffers b = (CifgBuffers) buf;
+        long mb = b.mb;
+        long steps = b.steps;
         long h = layerConf().getNOut();
         INDArray w = getParamWithNoise(CIFGParamInitializer.WEIGHT_KEY, training, mgr);
         INDArray rw = getParamWithNoise(CIFGParamInitializer.RECURRENT_WEIGHT_KEY, training, mgr);
-        INDArray b = getParamWithNoise(CIFGParamInitializer.BIAS_KEY, training, mgr);
+        INDArray bias = getParamWithNoise(CIFGParamInitializer.BIAS_KEY, training, mgr);
 
-        INDArray gates = mgr.createUninitialized(store, dataType, new long[] {steps * mb, 3 * h}, 'c');
-        Nd4j.gemm(f.x, w, gates, false, false, 1.0, 0.0);
-        gates.addiRowVector(b);
-        INDArray hs = mgr.createUninitialized(store, dataType, new long[] {(steps + 1) * mb, h}, 'c');
-        INDArray cs = mgr.createUninitialized(store, dataType, new long[] {(steps + 1) * mb, h}, 'c');
-        INDArray tc = mgr.createUninitialized(store, dataType, new long[] {steps * mb, h}, 'c');
+        Nd4j.gemm(b.xRows, w, b.proj, false, false, 1.0, 0.0);
+        b.proj.addiRowVector(bias);
+        toFeatureMajor(b.proj, b.gates, steps, mb, 3 * h);
         INDArray h0 = state == null ? null : state.get(STATE_KEY_PREV_ACTIVATION);
         INDArray c0 = state == null ? null : state.get(STATE_KEY_PREV_MEMCELL);
-        initialState(rows(hs, 0, 1, mb), h0);
-        initialState(rows(cs, 0, 1, mb), c0);
-        INDArray tmp = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, h}, 'c');
-        for (long t = 0; t < steps; t++) {
-            INDArray hPrev = rows(hs, t, t + 1, mb);
-            INDArray a = rows(gates, t, t + 1, mb);
+        initialState(b.h[0], h0);
+        initialState(b.c[0], c0);
+        for (int t = 0; t < steps; t++) {
             if (t > 0 || h0 != null) {
-                Nd4j.gemm(hPrev, rw, a, false, false, 1.0, 1.0);
+                Nd4j.gemm(rw, b.h[t], b.all[t], true, false, 1.0, 1.0);
             }
-            Transforms.sigmoid(block(gates, t, mb, 0, 2 * h), false);
-            INDArray g = block(gates, t, mb, 2 * h, 3 * h);
+            Transforms.sigmoid(b.io[t], false);
+            INDArray g = b.g[t];
             Transforms.tanh(g, false);
-            INDArray i = block(gates, t, mb, 0, h);
-            INDArray o = block(gates, t, mb, h, 2 * h);
-            INDArray cPrev = rows(cs, t, t + 1, mb);
-            INDArray c = rows(cs, t + 1, t + 2, mb);
+            INDArray cPrev = b.c[t];
+            INDArray c = b.c[t + 1];
             // c = (1 - i) c_prev + i g = c_prev + i (g - c_prev)
-            g.sub(cPrev, tmp);
-            tmp.muli(i);
-            cPrev.add(tmp, c);
-            INDArray tct = rows(tc, t, t + 1, mb);
+            g.sub(cPrev, b.tmp);
+            b.tmp.muli(b.i[t]);
+            cPrev.add(b.tmp, c);
+            INDArray tct = b.tcV[t];
             Nd4j.getExecutioner().exec(new Tanh(c, tct));
-            INDArray hNext = rows(hs, t + 1, t + 2, mb);
-            o.mul(tct, hNext);
-            if (f.mask != null) {
-                INDArray m = rows(f.mask, t, t + 1, mb);
-                hNext.muliColumnVector(m);
-                c.muliColumnVector(m);
+            INDArray hNext = b.h[t + 1];
+            b.o[t].mul(tct, hNext);
+            if (masked) {
+                hNext.muliRowVector(b.m[t]);
+                c.muliRowVector(b.m[t]);
             }
         }
-        f.hs = hs;
-        f.cs = cs;
-        f.tc = tc;
-        f.gates = gates;
     }
 
     @Override
-    protected Map<String, INDArray> lastState(Fwd fwd) {
-        CifgFwd f = (CifgFwd) fwd;
+    protected Map<String, INDArray> lastState(Buffers buf) {
+        CifgBuffers b = (CifgBuffers) buf;
         Map<String, INDArray> m = new HashMap<>();
-        m.put(STATE_KEY_PREV_ACTIVATION, detachedCopy(rows(f.hs, f.steps, f.steps + 1, f.mb)));
-        m.put(STATE_KEY_PREV_MEMCELL, detachedCopy(rows(f.cs, f.steps, f.steps + 1, f.mb)));
+        m.put(STATE_KEY_PREV_ACTIVATION, detachedCopy(b.h[(int) b.steps]));
+        m.put(STATE_KEY_PREV_MEMCELL, detachedCopy(b.c[(int) b.steps]));
         return m;
     }
 
     @Override
-    protected Pair<Gradient, INDArray> backwardKernel(Fwd fwd, INDArray dh, long end, LayerWorkspaceMgr mgr) {
-        CifgFwd f = (CifgFwd) fwd;
-        long mb = f.mb;
-        long steps = f.steps;
+    protected Gradient backwardKernel(Buffers buf, boolean masked, long end, LayerWorkspaceMgr mgr) {
+        CifgBuffers b = (CifgBuffers) buf;
+        long mb = b.mb;
+        long steps = b.steps;
         long h = layerConf().getNOut();
-        long nIn = layerConf().getNIn();
-        long rowsTotal = steps * mb;
         INDArray w = getParamWithNoise(CIFGParamInitializer.WEIGHT_KEY, true, mgr);
         INDArray rw = getParamWithNoise(CIFGParamInitializer.RECURRENT_WEIGHT_KEY, true, mgr);
 
-        INDArray i = cols(f.gates, 0, h);
-        INDArray o = cols(f.gates, h, 2 * h);
-        INDArray g = cols(f.gates, 2 * h, 3 * h);
-        INDArray cPrevAll = rows(f.cs, 0, steps, mb);
-        INDArray hPrevAll = rows(f.hs, 0, steps, mb);
+        INDArray i3 = Buffers.seq3(b.gates, steps, 3 * h, 0, h);
+        INDArray o3 = Buffers.seq3(b.gates, steps, 3 * h, h, 2 * h);
+        INDArray g3 = Buffers.seq3(b.gates, steps, 3 * h, 2 * h, 3 * h);
+        INDArray tc3 = Buffers.seq3(b.tc, steps, h, 0, h);
+        INDArray cPrev3 = Buffers.seq3(b.cs, steps + 1, h, 0, h).get(NDArrayIndex.interval(0, steps),
+                NDArrayIndex.all(), NDArrayIndex.all());
+        INDArray fo3 = Buffers.seq3(b.fo, steps, h, 0, h);
+        INDArray fc3 = Buffers.seq3(b.fc, steps, h, 0, h);
+        INDArray ff3 = Buffers.seq3(b.ff, steps, h, 0, h);
+        INDArray fi3 = Buffers.seq3(b.fi, steps, h, 0, h);
+        INDArray fg3 = Buffers.seq3(b.fg, steps, h, 0, h);
+        // Factors independent of the incoming gradient, for all steps at once: fo = tanh(c) o (1 - o);
+        // fc = o (1 - tanh(c)^2); ff = 1 - i; fi = (g - c_prev) i (1 - i); fg = i (1 - g^2)
+        o3.rsub(1.0, fo3);
+        fo3.muli(o3);
+        fo3.muli(tc3);
+        tc3.mul(tc3, fc3);
+        fc3.rsubi(1.0);
+        fc3.muli(o3);
+        i3.rsub(1.0, ff3);
+        g3.sub(cPrev3, fi3);
+        fi3.muli(i3);
+        fi3.muli(ff3);
+        g3.mul(g3, fg3);
+        fg3.rsubi(1.0);
+        fg3.muli(i3);
 
-        // Factors independent of the incoming gradient, for all steps at once:
-        // fo = tanh(c) o (1 - o); fc = o (1 - tanh(c)^2); fi = (g - c_prev) i (1 - i); fg = i (1 - g^2); ff = 1 - i
-        long[] shape = {rowsTotal, h};
-        INDArray fo = bp(mgr, shape);
-        o.rsub(1.0, fo);
-        fo.muli(o);
-        fo.muli(f.tc);
-        INDArray fc = bp(mgr, shape);
-        f.tc.mul(f.tc, fc);
-        fc.rsubi(1.0);
-        fc.muli(o);
-        INDArray ff = bp(mgr, shape);
-        i.rsub(1.0, ff);
-        INDArray fi = bp(mgr, shape);
-        g.sub(cPrevAll, fi);
-        fi.muli(i);
-        fi.muli(ff);
-        INDArray fg = bp(mgr, shape);
-        g.mul(g, fg);
-        fg.rsubi(1.0);
-        fg.muli(i);
-
-        INDArray dA = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] {rowsTotal, 3 * h}, 'c');
         if (end > 0) {
-            rows(dA, 0, end, mb).assign(0);
+            b.dA.get(NDArrayIndex.interval(0, end * 3 * h), NDArrayIndex.all()).assign(0);
         }
-        INDArray dc = bp(mgr, new long[] {mb, h});
-        INDArray dcNext = bp(mgr, new long[] {mb, h});
+        INDArray dc = b.dc;
+        INDArray dcNext = b.dcNext;
         dcNext.assign(0);
-        for (long t = steps - 1; t >= end; t--) {
-            INDArray dht = rows(dh, t, t + 1, mb);
-            if (f.mask != null) {
-                INDArray m = rows(f.mask, t, t + 1, mb);
-                dht.muliColumnVector(m);
-                dcNext.muliColumnVector(m);
+        for (int t = (int) steps - 1; t >= end; t--) {
+            INDArray dh = b.dh[t];
+            if (masked) {
+                dh.muliRowVector(b.m[t]);
+                dcNext.muliRowVector(b.m[t]);
             }
-            dht.mul(rows(fo, t, t + 1, mb), block(dA, t, mb, h, 2 * h));
-            dht.mul(rows(fc, t, t + 1, mb), dc);
+            dh.mul(b.foV[t], b.dO[t]);
+            dh.mul(b.fcV[t], dc);
             dc.addi(dcNext);
-            dc.mul(rows(fi, t, t + 1, mb), block(dA, t, mb, 0, h));
-            dc.mul(rows(fg, t, t + 1, mb), block(dA, t, mb, 2 * h, 3 * h));
+            dc.mul(b.fiV[t], b.dI[t]);
+            dc.mul(b.fgV[t], b.dG[t]);
             if (t > end) {
-                dc.mul(rows(ff, t, t + 1, mb), dcNext);
-                Nd4j.gemm(rows(dA, t, t + 1, mb), rw, rows(dh, t - 1, t, mb), false, true, 1.0, 1.0);
+                dc.mul(b.ffV[t], dcNext);
+                Nd4j.gemm(rw, b.dAll[t], b.dh[t - 1], false, false, 1.0, 1.0);
             }
         }
 
+        toRows(b.dA, 3 * h, 0, 3 * h, b.dRows, 0, steps, mb);
         INDArray gW = gradientViews.get(CIFGParamInitializer.WEIGHT_KEY);
         INDArray gRW = gradientViews.get(CIFGParamInitializer.RECURRENT_WEIGHT_KEY);
         INDArray gB = gradientViews.get(CIFGParamInitializer.BIAS_KEY);
-        Nd4j.gemm(f.x, dA, gW, true, false, 1.0, 0.0);
-        Nd4j.gemm(hPrevAll, dA, gRW, true, false, 1.0, 0.0);
-        gB.assign(dA.sum(0));
-        INDArray dx = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] {rowsTotal, nIn}, 'c');
-        Nd4j.gemm(dA, w, dx, false, true, 1.0, 0.0);
+        Nd4j.gemm(b.xRows, b.dRows, gW, true, false, 1.0, 0.0);
+        Nd4j.gemm(b.hPrevRows, b.dRows, gRW, true, false, 1.0, 0.0);
+        b.dRows.sum(gB.reshape(3 * h), 0);
+        Nd4j.gemm(b.dRows, w, b.dxRows, false, true, 1.0, 0.0);
 
         Gradient grad = new DefaultGradient(gradientsFlattened);
         grad.gradientForVariable().put(CIFGParamInitializer.WEIGHT_KEY, gW);
         grad.gradientForVariable().put(CIFGParamInitializer.RECURRENT_WEIGHT_KEY, gRW);
         grad.gradientForVariable().put(CIFGParamInitializer.BIAS_KEY, gB);
-        return new Pair<>(grad, dx);
-    }
-
-    private INDArray bp(LayerWorkspaceMgr mgr, long[] shape) {
-        return mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, shape, 'c');
+        return grad;
     }
 }

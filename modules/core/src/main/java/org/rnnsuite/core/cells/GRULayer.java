@@ -4,22 +4,21 @@ import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastCopyOp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The GRU layer that {@link GRU} configures; see there for the equations and parameter layout.
  *
- * <p>Per time step the forward pass is one matrix product (the recurrent term, written onto the pre-filled
+ * <p>Per time step the forward pass is one matrix product (the recurrent term, added onto the pre-filled
  * recurrent bias) and eight element-wise ops; backprop is one product and six element-wise ops per step, because
- * every factor that does not depend on the incoming gradient (gate derivatives, {@code h_{t-1} - n}) is computed
- * for all steps at once before the loop.
+ * the gate derivatives and {@code h_{t-1} - n} are computed for all steps at once before the loop. Memory layout:
+ * see {@link RecurrentCellLayer}.
  */
 public class GRULayer extends RecurrentCellLayer<GRU> {
 
@@ -28,160 +27,199 @@ public class GRULayer extends RecurrentCellLayer<GRU> {
         super(conf, dataType);
     }
 
-    static final class GruFwd extends Fwd {
-        /** Gate activations [r, z, n], time-major {@code [T*mb, 3H]}. */
+    static final class GruBuffers extends Buffers {
+        /** Gate activations r, z, n per step, {@code [T*3H, mb]}. */
         INDArray gates;
-        /** Recurrent products plus recurrent bias, {@code [T*mb, 3H]}; the n block is W_hn h + b_hn. */
+        INDArray[] rz;
+        INDArray[] r;
+        INDArray[] z;
+        INDArray[] n;
+        /** Recurrent products plus recurrent bias, {@code [T*3H, mb]}; the n block is W_hn h + b_hn. */
         INDArray rec;
+        INDArray[] recAll;
+        INDArray[] recRz;
+        INDArray[] recN;
+        INDArray tmp;
+        // backward
+        INDArray fn;
+        INDArray fz;
+        INDArray fr;
+        INDArray[] fnV;
+        INDArray[] fzV;
+        INDArray[] frV;
+        /** Gradient wrt the recurrent product's output [r, z, n] per step, {@code [T*3H, mb]}. */
+        INDArray dRec;
+        INDArray[] dRecAll;
+        INDArray[] dRecR;
+        INDArray[] dRecZ;
+        INDArray[] dRecN;
+        /** Gradient wrt the pre-activation of n (input side), {@code [T*H, mb]}. */
+        INDArray dAn;
+        INDArray[] dan;
+        INDArray dRecRows;
 
-        @Override
-        INDArray[] arrays() {
-            return new INDArray[] {x, hs, mask, gates, rec};
+        GruBuffers(long mb, long steps, DataType dataType) {
+            super(mb, steps, dataType);
         }
     }
 
     @Override
-    protected Fwd newFwd() {
-        return new GruFwd();
+    protected Buffers newBuffers(long mb, long steps, long nIn, long h) {
+        GruBuffers b = new GruBuffers(mb, steps, dataType);
+        b.proj = b.matrix(steps * mb, 3 * h);
+        b.gates = b.matrix(steps * 3 * h, mb);
+        b.rz = Buffers.steps(b.gates, steps, 3 * h, 0, 2 * h);
+        b.r = Buffers.steps(b.gates, steps, 3 * h, 0, h);
+        b.z = Buffers.steps(b.gates, steps, 3 * h, h, 2 * h);
+        b.n = Buffers.steps(b.gates, steps, 3 * h, 2 * h, 3 * h);
+        b.rec = b.matrix(steps * 3 * h, mb);
+        b.recAll = Buffers.steps(b.rec, steps, 3 * h, 0, 3 * h);
+        b.recRz = Buffers.steps(b.rec, steps, 3 * h, 0, 2 * h);
+        b.recN = Buffers.steps(b.rec, steps, 3 * h, 2 * h, 3 * h);
+        b.tmp = b.matrix(h, mb);
+        return b;
     }
 
     @Override
-    protected void forwardKernel(Fwd fwd, Map<String, INDArray> state, boolean training, ArrayType store,
+    protected void allocateBackward(Buffers buf, long nIn, long h) {
+        GruBuffers b = (GruBuffers) buf;
+        long steps = b.steps;
+        long mb = b.mb;
+        b.fn = b.matrix(steps * h, mb);
+        b.fz = b.matrix(steps * h, mb);
+        b.fr = b.matrix(steps * h, mb);
+        b.fnV = Buffers.steps(b.fn, steps, h, 0, h);
+        b.fzV = Buffers.steps(b.fz, steps, h, 0, h);
+        b.frV = Buffers.steps(b.fr, steps, h, 0, h);
+        b.dRec = b.matrix(steps * 3 * h, mb);
+        b.dRecAll = Buffers.steps(b.dRec, steps, 3 * h, 0, 3 * h);
+        b.dRecR = Buffers.steps(b.dRec, steps, 3 * h, 0, h);
+        b.dRecZ = Buffers.steps(b.dRec, steps, 3 * h, h, 2 * h);
+        b.dRecN = Buffers.steps(b.dRec, steps, 3 * h, 2 * h, 3 * h);
+        b.dAn = b.matrix(steps * h, mb);
+        b.dan = Buffers.steps(b.dAn, steps, h, 0, h);
+        b.dRows = b.matrix(steps * mb, 3 * h);
+        b.dRecRows = b.matrix(steps * mb, 3 * h);
+    }
+
+    @Override
+    protected void forwardKernel(Buffers buf, Map<String, INDArray> state, boolean masked, boolean training,
             LayerWorkspaceMgr mgr) {
-        GruFwd f = (GruFwd) fwd;
-        long mb = f.mb;
-        long steps = f.steps;
+        GruBuffers b = (GruBuffers) buf;
+        long mb = b.mb;
+        long steps = b.steps;
         long h = layerConf().getNOut();
         INDArray w = getParamWithNoise(GRUParamInitializer.WEIGHT_KEY, training, mgr);
         INDArray rw = getParamWithNoise(GRUParamInitializer.RECURRENT_WEIGHT_KEY, training, mgr);
-        INDArray b = getParamWithNoise(GRUParamInitializer.BIAS_KEY, training, mgr);
+        INDArray bias = getParamWithNoise(GRUParamInitializer.BIAS_KEY, training, mgr);
         INDArray rb = getParamWithNoise(GRUParamInitializer.RECURRENT_BIAS_KEY, training, mgr);
 
-        INDArray gates = mgr.createUninitialized(store, dataType, new long[] {steps * mb, 3 * h}, 'c');
-        Nd4j.gemm(f.x, w, gates, false, false, 1.0, 0.0);
-        gates.addiRowVector(b);
-        INDArray rec = mgr.createUninitialized(store, dataType, new long[] {steps * mb, 3 * h}, 'c');
-        Nd4j.getExecutioner().exec(new BroadcastCopyOp(rec, rb, rec, 1));
-        INDArray hs = mgr.createUninitialized(store, dataType, new long[] {(steps + 1) * mb, h}, 'c');
+        Nd4j.gemm(b.xRows, w, b.proj, false, false, 1.0, 0.0);
+        b.proj.addiRowVector(bias);
+        toFeatureMajor(b.proj, b.gates, steps, mb, 3 * h);
+        INDArray rec3 = b.rec.reshape('c', steps, 3 * h, mb);
+        Nd4j.getExecutioner().exec(new BroadcastCopyOp(rec3, rb.reshape(3 * h), rec3, 1));
         INDArray h0 = state == null ? null : state.get(STATE_KEY_PREV_ACTIVATION);
-        initialState(rows(hs, 0, 1, mb), h0);
-        INDArray tmp = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, h}, 'c');
-        for (long t = 0; t < steps; t++) {
-            INDArray hPrev = rows(hs, t, t + 1, mb);
-            INDArray hNext = rows(hs, t + 1, t + 2, mb);
+        initialState(b.h[0], h0);
+        for (int t = 0; t < steps; t++) {
             if (t > 0 || h0 != null) {
-                Nd4j.gemm(hPrev, rw, rows(rec, t, t + 1, mb), false, false, 1.0, 1.0);
+                Nd4j.gemm(rw, b.h[t], b.recAll[t], true, false, 1.0, 1.0);
             }
-            INDArray rz = block(gates, t, mb, 0, 2 * h);
-            rz.addi(block(rec, t, mb, 0, 2 * h));
+            INDArray rz = b.rz[t];
+            rz.addi(b.recRz[t]);
             Transforms.sigmoid(rz, false);
-            INDArray r = block(gates, t, mb, 0, h);
-            INDArray z = block(gates, t, mb, h, 2 * h);
-            INDArray n = block(gates, t, mb, 2 * h, 3 * h);
-            r.mul(block(rec, t, mb, 2 * h, 3 * h), tmp);
-            n.addi(tmp);
+            INDArray n = b.n[t];
+            b.r[t].mul(b.recN[t], b.tmp);
+            n.addi(b.tmp);
             Transforms.tanh(n, false);
             // h' = (1 - z) n + z h = n + z (h - n)
-            hPrev.sub(n, hNext);
-            hNext.muli(z);
+            INDArray hNext = b.h[t + 1];
+            b.h[t].sub(n, hNext);
+            hNext.muli(b.z[t]);
             hNext.addi(n);
-            if (f.mask != null) {
-                hNext.muliColumnVector(rows(f.mask, t, t + 1, mb));
+            if (masked) {
+                hNext.muliRowVector(b.m[t]);
             }
         }
-        f.hs = hs;
-        f.gates = gates;
-        f.rec = rec;
     }
 
     @Override
-    protected Map<String, INDArray> lastState(Fwd f) {
-        return stateOf(STATE_KEY_PREV_ACTIVATION, rows(f.hs, f.steps, f.steps + 1, f.mb));
+    protected Map<String, INDArray> lastState(Buffers b) {
+        return stateOf(STATE_KEY_PREV_ACTIVATION, b.h[(int) b.steps]);
     }
 
     @Override
-    protected Pair<Gradient, INDArray> backwardKernel(Fwd fwd, INDArray dh, long end, LayerWorkspaceMgr mgr) {
-        GruFwd f = (GruFwd) fwd;
-        long mb = f.mb;
-        long steps = f.steps;
+    protected Gradient backwardKernel(Buffers buf, boolean masked, long end, LayerWorkspaceMgr mgr) {
+        GruBuffers b = (GruBuffers) buf;
+        long mb = b.mb;
+        long steps = b.steps;
         long h = layerConf().getNOut();
-        long nIn = layerConf().getNIn();
-        long rowsTotal = steps * mb;
         INDArray w = getParamWithNoise(GRUParamInitializer.WEIGHT_KEY, true, mgr);
         INDArray rw = getParamWithNoise(GRUParamInitializer.RECURRENT_WEIGHT_KEY, true, mgr);
 
-        INDArray r = cols(f.gates, 0, h);
-        INDArray z = cols(f.gates, h, 2 * h);
-        INDArray n = cols(f.gates, 2 * h, 3 * h);
-        INDArray gn = cols(f.rec, 2 * h, 3 * h);
-        INDArray hPrevAll = rows(f.hs, 0, steps, mb);
-
+        INDArray r3 = Buffers.seq3(b.gates, steps, 3 * h, 0, h);
+        INDArray z3 = Buffers.seq3(b.gates, steps, 3 * h, h, 2 * h);
+        INDArray n3 = Buffers.seq3(b.gates, steps, 3 * h, 2 * h, 3 * h);
+        INDArray gn3 = Buffers.seq3(b.rec, steps, 3 * h, 2 * h, 3 * h);
+        INDArray hPrev3 = Buffers.seq3(b.hs, steps + 1, h, 0, h).get(NDArrayIndex.interval(0, steps),
+                NDArrayIndex.all(), NDArrayIndex.all());
+        INDArray fn3 = Buffers.seq3(b.fn, steps, h, 0, h);
+        INDArray fz3 = Buffers.seq3(b.fz, steps, h, 0, h);
+        INDArray fr3 = Buffers.seq3(b.fr, steps, h, 0, h);
         // Factors independent of the incoming gradient, for all steps at once:
         // fn = (1 - z)(1 - n^2), fz = (h_prev - n) z (1 - z), fr = gn r (1 - r)
-        long[] shape = {rowsTotal, h};
-        INDArray oneMinusZ = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, shape, 'c');
-        z.rsub(1.0, oneMinusZ);
-        INDArray fn = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, shape, 'c');
-        n.mul(n, fn);
-        fn.rsubi(1.0);
-        fn.muli(oneMinusZ);
-        INDArray fz = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, shape, 'c');
-        hPrevAll.sub(n, fz);
-        fz.muli(z);
-        fz.muli(oneMinusZ);
-        INDArray fr = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, shape, 'c');
-        r.rsub(1.0, fr);
-        fr.muli(r);
-        fr.muli(gn);
+        n3.mul(n3, fn3);
+        fn3.rsubi(1.0);
+        z3.rsub(1.0, fz3);
+        fn3.muli(fz3);
+        fz3.muli(z3);
+        hPrev3.sub(n3, fr3);
+        fz3.muli(fr3);
+        r3.rsub(1.0, fr3);
+        fr3.muli(r3);
+        fr3.muli(gn3);
 
-        // dRec: gradient wrt the pre-activations as seen by the recurrent product [a_r, a_z, gn];
-        // dAn: gradient wrt the pre-activation of n (the input-side n block)
-        INDArray dRec = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] {rowsTotal, 3 * h}, 'c');
-        INDArray dAn = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, shape, 'c');
         if (end > 0) {
-            rows(dRec, 0, end, mb).assign(0);
-            rows(dAn, 0, end, mb).assign(0);
+            b.dRec.get(NDArrayIndex.interval(0, end * 3 * h), NDArrayIndex.all()).assign(0);
+            b.dAn.get(NDArrayIndex.interval(0, end * h), NDArrayIndex.all()).assign(0);
         }
-        INDArray tmp = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] {mb, h}, 'c');
-        for (long t = steps - 1; t >= end; t--) {
-            INDArray dht = rows(dh, t, t + 1, mb);
-            if (f.mask != null) {
-                dht.muliColumnVector(rows(f.mask, t, t + 1, mb));
+        for (int t = (int) steps - 1; t >= end; t--) {
+            INDArray dh = b.dh[t];
+            if (masked) {
+                dh.muliRowVector(b.m[t]);
             }
-            INDArray dan = rows(dAn, t, t + 1, mb);
-            dht.mul(rows(fn, t, t + 1, mb), dan);
-            dan.mul(block(f.gates, t, mb, 0, h), block(dRec, t, mb, 2 * h, 3 * h));
-            dht.mul(rows(fz, t, t + 1, mb), block(dRec, t, mb, h, 2 * h));
-            dan.mul(rows(fr, t, t + 1, mb), block(dRec, t, mb, 0, h));
+            INDArray dan = b.dan[t];
+            dh.mul(b.fnV[t], dan);
+            dan.mul(b.r[t], b.dRecN[t]);
+            dh.mul(b.fzV[t], b.dRecZ[t]);
+            dan.mul(b.frV[t], b.dRecR[t]);
             if (t > end) {
-                INDArray dhPrev = rows(dh, t - 1, t, mb);
-                dht.mul(block(f.gates, t, mb, h, 2 * h), tmp);
-                dhPrev.addi(tmp);
-                Nd4j.gemm(rows(dRec, t, t + 1, mb), rw, dhPrev, false, true, 1.0, 1.0);
+                INDArray dhPrev = b.dh[t - 1];
+                dh.mul(b.z[t], b.tmp);
+                dhPrev.addi(b.tmp);
+                Nd4j.gemm(rw, b.dRecAll[t], dhPrev, false, false, 1.0, 1.0);
             }
         }
 
+        // input side sees [d r, d z] from dRec and d n from dAn; the recurrent side sees dRec
+        toRows(b.dRec, 3 * h, 0, 2 * h, b.dRows, 0, steps, mb);
+        toRows(b.dAn, h, 0, h, b.dRows, 2 * h, steps, mb);
+        toRows(b.dRec, 3 * h, 0, 3 * h, b.dRecRows, 0, steps, mb);
         INDArray gW = gradientViews.get(GRUParamInitializer.WEIGHT_KEY);
         INDArray gRW = gradientViews.get(GRUParamInitializer.RECURRENT_WEIGHT_KEY);
         INDArray gB = gradientViews.get(GRUParamInitializer.BIAS_KEY);
         INDArray gRB = gradientViews.get(GRUParamInitializer.RECURRENT_BIAS_KEY);
-        INDArray dRz = cols(dRec, 0, 2 * h);
-        Nd4j.gemm(f.x, dRz, cols(gW, 0, 2 * h), true, false, 1.0, 0.0);
-        Nd4j.gemm(f.x, dAn, cols(gW, 2 * h, 3 * h), true, false, 1.0, 0.0);
-        Nd4j.gemm(hPrevAll, dRec, gRW, true, false, 1.0, 0.0);
-        gRB.assign(dRec.sum(0));
-        gB.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 2 * h)).assign(dRz.sum(0));
-        gB.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(2 * h, 3 * h)).assign(dAn.sum(0));
-
-        INDArray dx = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] {rowsTotal, nIn}, 'c');
-        Nd4j.gemm(dRz, cols(w, 0, 2 * h), dx, false, true, 1.0, 0.0);
-        Nd4j.gemm(dAn, cols(w, 2 * h, 3 * h), dx, false, true, 1.0, 1.0);
+        Nd4j.gemm(b.xRows, b.dRows, gW, true, false, 1.0, 0.0);
+        Nd4j.gemm(b.hPrevRows, b.dRecRows, gRW, true, false, 1.0, 0.0);
+        b.dRows.sum(gB.reshape(3 * h), 0);
+        b.dRecRows.sum(gRB.reshape(3 * h), 0);
+        Nd4j.gemm(b.dRows, w, b.dxRows, false, true, 1.0, 0.0);
 
         Gradient g = new DefaultGradient(gradientsFlattened);
         g.gradientForVariable().put(GRUParamInitializer.WEIGHT_KEY, gW);
         g.gradientForVariable().put(GRUParamInitializer.RECURRENT_WEIGHT_KEY, gRW);
         g.gradientForVariable().put(GRUParamInitializer.BIAS_KEY, gB);
         g.gradientForVariable().put(GRUParamInitializer.RECURRENT_BIAS_KEY, gRB);
-        return new Pair<>(g, dx);
+        return g;
     }
 }

@@ -17,19 +17,27 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Shared machinery of the gated cells implemented here ({@link GRULayer}, {@link CIFGLayer}): input layout, masks,
- * stored state for {@code rnnTimeStep} and truncated BPTT, and reuse of the training forward pass in backprop.
+ * Shared machinery of the gated cells implemented here ({@link GRULayer}, {@link CIFGLayer}): memory layout,
+ * masks, stored state for {@code rnnTimeStep} and truncated BPTT, and reuse of the training forward pass in
+ * backprop.
  *
- * <p>Internally every sequence is kept <em>time-major</em>: a {@code [T*mb, k]} C-order matrix whose rows
- * {@code [t*mb, (t+1)*mb)} hold time step {@code t}. That layout lets the input projection of all time steps be one
- * matrix product, makes each step's slice a contiguous block, and lets the weight gradients be accumulated by one
- * product over all steps after the backward loop. Per-op overhead, not arithmetic, dominates small recurrent nets
- * on CPU, so subclasses hoist everything that does not depend on the recurrence out of the time loop.
- *
- * <p>A training forward pass keeps its intermediate values (in the {@link ArrayType#ACTIVATIONS} workspace, which
- * DL4J keeps open until backprop of the same iteration ends), so backprop does not recompute it. The kept pass is
- * used only if input and mask are the very same arrays and its memory is still in scope; otherwise backprop
- * recomputes the forward pass in working memory, as DL4J's own LSTM does.
+ * <p>Why it is built this way: on CPU, small recurrent nets are bound by per-operation overhead (tens to hundreds
+ * of microseconds per ND4J call, including creating an array view), not by arithmetic. So:
+ * <ul>
+ *   <li>The input projection of all time steps is one matrix product; weight gradients are one product over all
+ *       steps after the backward loop; every factor of the backward pass that does not depend on the incoming
+ *       gradient is computed for the whole sequence before the loop.</li>
+ *   <li>Per time step, arrays are <em>feature-major</em> blocks {@code [k, mb]}: a sequence is a C-order
+ *       {@code [T*k, mb]} matrix whose rows {@code [t*k, (t+1)*k)} hold step {@code t}. Each gate of a step is
+ *       then a contiguous block, which ND4J's element-wise kernels process several times faster than strided
+ *       column slices. DL4J's NCW layout {@code [mb, k, T]} in F order is the same memory as C-order
+ *       {@code [T, k, mb]}, so outputs and incoming gradients need no reshuffling.</li>
+ *   <li>The working arrays belong to the layer (outside DL4J's workspaces) and are reused while minibatch size
+ *       and sequence length stay the same, together with their per-step views, so the time loop creates no
+ *       arrays and no views at all.</li>
+ * </ul>
+ * A training forward pass leaves its values in those arrays; backprop uses them if no other forward pass ran in
+ * between and the input and mask are the very same arrays, and otherwise recomputes the forward pass.
  *
  * @param <C> the layer configuration
  */
@@ -38,72 +46,102 @@ public abstract class RecurrentCellLayer<C extends org.deeplearning4j.nn.conf.la
     /** State key of the last hidden output, as in DL4J's recurrent layers. */
     public static final String STATE_KEY_PREV_ACTIVATION = "prevAct";
 
-    private Fwd kept;
+    /** Layer-owned working memory for one (minibatch, length) shape; subclasses add their arrays. */
+    protected abstract static class Buffers {
+        final long mb;
+        final long steps;
+        final DataType dataType;
+        /** Input, time-major rows {@code [T*mb, nIn]} (for the all-steps products). */
+        INDArray xRows;
+        /** Input projection {@code [T*mb, k]}, before it is rearranged feature-major. */
+        INDArray proj;
+        /** Hidden states {@code [(T+1)*H, mb]}; block 0 is the initial state. */
+        INDArray hs;
+        INDArray[] h;
+        /** Mask {@code [T, mb]} and its per-step rows. */
+        INDArray mask;
+        INDArray[] m;
+        /** Gradient wrt the hidden outputs, {@code [T*H, mb]}, accumulated in the backward loop. */
+        INDArray dhs;
+        INDArray[] dh;
+        /** Gradient wrt the pre-activations in time-major rows, for the weight products. */
+        INDArray dRows;
+        /** Previous hidden states in time-major rows {@code [T*mb, H]}. */
+        INDArray hPrevRows;
+        /** Gradient wrt the input, time-major rows {@code [T*mb, nIn]}. */
+        INDArray dxRows;
+
+        Buffers(long mb, long steps, DataType dataType) {
+            this.mb = mb;
+            this.steps = steps;
+            this.dataType = dataType;
+        }
+
+        boolean fits(long mb, long steps, DataType dataType) {
+            return this.mb == mb && this.steps == steps && this.dataType == dataType;
+        }
+
+        INDArray matrix(long rows, long cols) {
+            return Nd4j.createUninitialized(dataType, new long[] {rows, cols}, 'c');
+        }
+
+        /** Views of rows {@code [t*k + r0, t*k + r1)} of a feature-major sequence, one per step. */
+        static INDArray[] steps(INDArray seq, long count, long k, long r0, long r1) {
+            INDArray[] v = new INDArray[(int) count];
+            for (int t = 0; t < count; t++) {
+                v[t] = seq.get(NDArrayIndex.interval(t * k + r0, t * k + r1), NDArrayIndex.all());
+            }
+            return v;
+        }
+
+        /** The {@code [T, k, mb]} view of a feature-major sequence, rows {@code [r0, r1)} of every step. */
+        static INDArray seq3(INDArray seq, long count, long k, long r0, long r1) {
+            INDArray s = seq.reshape('c', count, k, seq.size(1));
+            return r0 == 0 && r1 == k ? s : s.get(NDArrayIndex.all(), NDArrayIndex.interval(r0, r1), NDArrayIndex.all());
+        }
+    }
+
+    private Buffers buffers;
+    private boolean keptValid;
+    private INDArray keptInput;
+    private INDArray keptMask;
+    /** Whether the last forward pass used a mask. */
+    private boolean masked;
 
     protected RecurrentCellLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
 
-    /** Everything a forward pass produced that backprop needs; subclasses add their gate arrays. */
-    protected abstract static class Fwd {
-        /** The layer input this pass was computed from (identity, for the reuse check). */
-        INDArray sourceInput;
-        /** The mask this pass was computed with (identity), or null. */
-        INDArray sourceMask;
-        long mb;
-        long steps;
-        /** Input, time-major {@code [T*mb, nIn]}. */
-        INDArray x;
-        /** Hidden states, time-major {@code [(T+1)*mb, H]}; block 0 is the initial state. */
-        INDArray hs;
-        /** Mask, time-major {@code [T*mb, 1]}, or null. */
-        INDArray mask;
-        /** Layer output {@code [mb, H, T]} (NCW). */
-        INDArray out;
+    /** New working memory for the shape; called outside any workspace. */
+    protected abstract Buffers newBuffers(long mb, long steps, long nIn, long h);
 
-        /** All arrays whose memory must still be valid for reuse. */
-        abstract INDArray[] arrays();
-
-        boolean inScope() {
-            for (INDArray a : arrays()) {
-                if (a != null && (a.wasClosed() || !a.isInScope())) {
-                    return false;
-                }
-            }
-            return true;
-        }
-    }
+    /** Allocates the arrays and views backprop needs; called once per buffer set, outside any workspace. */
+    protected abstract void allocateBackward(Buffers b, long nIn, long h);
 
     /**
-     * Runs the recurrence.
+     * Runs the recurrence on {@code b.xRows}, leaving everything backprop needs in {@code b}.
      *
-     * @param f        holds {@code x}, {@code mask}, {@code mb}, {@code steps}; the subclass fills {@code hs} and its
-     *                 own arrays
-     * @param state    initial state (keys as in {@link #rnnGetPreviousState()}), or null/empty for zeros
-     * @param store    where arrays needed by backprop go
+     * @param state  initial state (keys as in {@link #rnnGetPreviousState()}), or null/empty for zeros
+     * @param masked whether {@code b.m} holds this pass's mask
      */
-    protected abstract void forwardKernel(Fwd f, Map<String, INDArray> state, boolean training, ArrayType store,
+    protected abstract void forwardKernel(Buffers b, Map<String, INDArray> state, boolean masked, boolean training,
             LayerWorkspaceMgr mgr);
 
-    /** A fresh forward record of the subclass type. */
-    protected abstract Fwd newFwd();
-
     /**
-     * Backprop through time.
+     * Backprop through time from {@code b.dh}; writes the parameter gradients into the gradient views and dL/dx into
+     * {@code b.dxRows}.
      *
-     * @param f       the forward pass
-     * @param dh      gradient wrt the outputs, time-major {@code [T*mb, H]}, free to be overwritten
-     * @param end     first time step to backprop into (0 for full BPTT)
-     * @return gradient and dL/dx time-major {@code [T*mb, nIn]}
+     * @param end first time step to backprop into (0 for full BPTT)
      */
-    protected abstract Pair<Gradient, INDArray> backwardKernel(Fwd f, INDArray dh, long end, LayerWorkspaceMgr mgr);
+    protected abstract Gradient backwardKernel(Buffers b, boolean masked, long end, LayerWorkspaceMgr mgr);
 
-    /** Detached copies of the last state of a forward pass. */
-    protected abstract Map<String, INDArray> lastState(Fwd f);
+    /** Detached copies of the last state of the forward pass in {@code b}. */
+    protected abstract Map<String, INDArray> lastState(Buffers b);
 
     // ---------------------------------------------------------------- forward
 
-    private Fwd forward(boolean training, Map<String, INDArray> state, ArrayType store, LayerWorkspaceMgr mgr) {
+    private INDArray forward(boolean training, Map<String, INDArray> state, LayerWorkspaceMgr mgr) {
+        keptValid = false;
         assertInputSet(false);
         Preconditions.checkState(input.rank() == 3,
                 "3D input expected by recurrent layer %s, got rank %s", layerId(), input.rank());
@@ -112,6 +150,7 @@ public abstract class RecurrentCellLayer<C extends org.deeplearning4j.nn.conf.la
         long mb = in.size(0);
         long steps = in.size(2);
         long nIn = layerConf().getNIn();
+        long h = layerConf().getNOut();
         Preconditions.checkState(in.size(1) == nIn, "Layer %s expects input size %s, got input of shape %ndShape",
                 layerId(), nIn, in);
         if (state != null) {
@@ -121,63 +160,67 @@ public abstract class RecurrentCellLayer<C extends org.deeplearning4j.nn.conf.la
                             + " between sequences of different batch size", layerId(),
                     h0 == null ? 0 : h0.size(0), mb);
         }
-        Fwd f = newFwd();
-        f.sourceInput = input;
-        f.sourceMask = maskArray;
-        f.mb = mb;
-        f.steps = steps;
-        INDArray x = mgr.createUninitialized(store, dataType, new long[] {steps, mb, nIn}, 'c');
-        x.assign(in.permute(2, 0, 1));
-        f.x = x.reshape('c', steps * mb, nIn);
-        if (maskArray != null) {
-            INDArray m = mgr.createUninitialized(store, dataType, new long[] {steps, mb}, 'c');
-            m.assign(maskArray.castTo(dataType).transpose());
-            f.mask = m.reshape('c', steps * mb, 1);
+        Buffers b = buffers(mb, steps, nIn, h);
+        b.xRows.reshape('c', steps, mb, nIn).assign(in.permute(2, 0, 1));
+        masked = maskArray != null;
+        if (masked) {
+            b.mask.assign(maskArray.castTo(dataType).transpose());
         }
-        forwardKernel(f, state, training, store, mgr);
-        long h = layerConf().getNOut();
+        forwardKernel(b, state, masked, training, mgr);
         INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {mb, h, steps}, 'f');
-        out.assign(rows(f.hs, 1, steps + 1, mb).reshape('c', steps, mb, h).permute(1, 2, 0));
-        f.out = out;
-        return f;
+        // F-order [mb, H, T] is the memory of C-order [T, H, mb]: a plain copy of steps 1..T
+        out.permute(2, 1, 0).assign(Buffers.seq3(b.hs, steps + 1, h, 0, h).get(NDArrayIndex.interval(1, steps + 1),
+                NDArrayIndex.all(), NDArrayIndex.all()));
+        if (training) {
+            keptValid = true;
+            keptInput = input;
+            keptMask = maskArray;
+        }
+        return permuteIfNWC(out);
     }
 
-    private Fwd forwardAndKeep(boolean training, Map<String, INDArray> state, LayerWorkspaceMgr mgr) {
-        kept = null;
-        if (training) {
-            Fwd f = forward(true, state, ArrayType.ACTIVATIONS, mgr);
-            kept = f;
-            return f;
+    private Buffers buffers(long mb, long steps, long nIn, long h) {
+        if (buffers == null || !buffers.fits(mb, steps, dataType)) {
+            buffers = null;
+            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                Buffers b = newBuffers(mb, steps, nIn, h);
+                b.xRows = b.matrix(steps * mb, nIn);
+                b.hs = b.matrix((steps + 1) * h, mb);
+                b.h = Buffers.steps(b.hs, steps + 1, h, 0, h);
+                b.mask = b.matrix(steps, mb);
+                b.m = Buffers.steps(b.mask, steps, 1, 0, 1);
+                buffers = b;
+            }
         }
-        return forward(false, state, ArrayType.FF_WORKING_MEM, mgr);
+        return buffers;
     }
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        return permuteIfNWC(forwardAndKeep(training, null, workspaceMgr).out);
+        return forward(training, null, workspaceMgr);
     }
 
     @Override
     public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr workspaceMgr) {
         setInput(input, workspaceMgr);
-        Fwd f = forwardAndKeep(false, stateMap, workspaceMgr);
-        Map<String, INDArray> last = lastState(f);
+        INDArray out = forward(false, stateMap, workspaceMgr);
+        Map<String, INDArray> last = lastState(buffers);
         stateMap.clear();
         stateMap.putAll(last);
-        return permuteIfNWC(f.out);
+        return out;
     }
 
     @Override
     public INDArray rnnActivateUsingStoredState(INDArray input, boolean training, boolean storeLastForTBPTT,
             LayerWorkspaceMgr workspaceMgr) {
         setInput(input, workspaceMgr);
-        Fwd f = forwardAndKeep(training, tBpttStateMap, workspaceMgr);
+        INDArray out = forward(training, tBpttStateMap, workspaceMgr);
         if (storeLastForTBPTT) {
-            Map<String, INDArray> last = lastState(f);
+            Map<String, INDArray> last = lastState(buffers);
             tBpttStateMap.clear();
             tBpttStateMap.putAll(last);
         }
-        return permuteIfNWC(f.out);
+        return out;
     }
 
     // ---------------------------------------------------------------- backward
@@ -197,58 +240,56 @@ public abstract class RecurrentCellLayer<C extends org.deeplearning4j.nn.conf.la
     private Pair<Gradient, INDArray> backprop(INDArray epsilon, int backLength, Map<String, INDArray> state,
             LayerWorkspaceMgr mgr) {
         assertInputSet(true);
-        Fwd f = kept;
-        kept = null;
-        if (f == null || f.sourceInput != input || f.sourceMask != maskArray || !f.inScope()) {
-            f = forward(true, state, ArrayType.BP_WORKING_MEM, mgr);
+        if (!keptValid || keptInput != input || keptMask != maskArray) {
+            forward(true, state, mgr);
         }
-        long mb = f.mb;
-        long steps = f.steps;
+        keptValid = false;
+        Buffers b = buffers;
+        long mb = b.mb;
+        long steps = b.steps;
         long h = layerConf().getNOut();
-        INDArray eps = permuteIfNWC(epsilon).castTo(dataType);
-        INDArray dh = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] {steps, mb, h}, 'c');
-        dh.assign(eps.permute(2, 0, 1));
-        long end = backLength > 0 ? Math.max(0, steps - backLength) : 0;
-        Pair<Gradient, INDArray> p = backwardKernel(f, dh.reshape('c', steps * mb, h), end, mgr);
-        weightNoiseParams.clear();
         long nIn = layerConf().getNIn();
+        if (b.dhs == null) {
+            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                b.dhs = b.matrix(steps * h, mb);
+                b.dh = Buffers.steps(b.dhs, steps, h, 0, h);
+                b.hPrevRows = b.matrix(steps * mb, h);
+                b.dxRows = b.matrix(steps * mb, nIn);
+                allocateBackward(b, nIn, h);
+            }
+        }
+        INDArray eps = permuteIfNWC(epsilon).castTo(dataType);
+        b.dhs.reshape('c', steps, h, mb).assign(eps.permute(2, 1, 0));
+        b.hPrevRows.reshape('c', steps, mb, h).assign(Buffers.seq3(b.hs, steps + 1, h, 0, h)
+                .get(NDArrayIndex.interval(0, steps), NDArrayIndex.all(), NDArrayIndex.all()).permute(0, 2, 1));
+        long end = backLength > 0 ? Math.max(0, steps - backLength) : 0;
+        Gradient g = backwardKernel(b, masked, end, mgr);
+        weightNoiseParams.clear();
         INDArray epsOut = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, new long[] {mb, nIn, steps},
                 'f');
-        epsOut.assign(p.getSecond().reshape('c', steps, mb, nIn).permute(1, 2, 0));
+        epsOut.assign(b.dxRows.reshape('c', steps, mb, nIn).permute(1, 2, 0));
         epsOut = backpropDropOutIfPresent(epsOut);
-        return new Pair<>(p.getFirst(), permuteIfNWC(epsOut));
+        return new Pair<>(g, permuteIfNWC(epsOut));
     }
 
     // ---------------------------------------------------------------- helpers
 
-    /** Rows {@code [from*mb, to*mb)} of a time-major matrix: time steps {@code from..to-1}. */
-    static INDArray rows(INDArray a, long from, long to, long mb) {
-        return a.get(NDArrayIndex.interval(from * mb, to * mb), NDArrayIndex.all());
-    }
-
-    /** Time step {@code t} of a time-major matrix, columns {@code [c0, c1)}: one view of the base array. */
-    static INDArray block(INDArray a, long t, long mb, long c0, long c1) {
-        return a.get(NDArrayIndex.interval(t * mb, (t + 1) * mb), NDArrayIndex.interval(c0, c1));
-    }
-
-    /** Writes the stored state, or zeros, into block 0 of a state matrix. */
+    /**
+     * Writes the stored state, or zeros, into block 0 ({@code [H, mb]}) of a state sequence. Stored states are
+     * {@code [mb, H]}, as DL4J's own recurrent layers keep them.
+     */
     static void initialState(INDArray block0, INDArray stored) {
         if (stored != null) {
-            block0.assign(stored);
+            block0.assign(stored.transpose());
         } else {
             block0.assign(0);
         }
     }
 
-    /** Columns {@code [from, to)}. */
-    static INDArray cols(INDArray a, long from, long to) {
-        return a.get(NDArrayIndex.all(), NDArrayIndex.interval(from, to));
-    }
-
-    /** A detached copy, outside any workspace, for stored state. */
+    /** A detached {@code [mb, H]} copy of a {@code [H, mb]} state block, outside any workspace. */
     static INDArray detachedCopy(INDArray a) {
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            return a.dup('c');
+            return a.transpose().dup('c');
         }
     }
 
@@ -256,6 +297,18 @@ public abstract class RecurrentCellLayer<C extends org.deeplearning4j.nn.conf.la
         Map<String, INDArray> m = new HashMap<>();
         m.put(k1, detachedCopy(v1));
         return m;
+    }
+
+    /** Rearranges the time-major projection {@code [T*mb, k]} into the feature-major sequence {@code [T*k, mb]}. */
+    static void toFeatureMajor(INDArray rows, INDArray seq, long steps, long mb, long k) {
+        seq.reshape('c', steps, k, mb).assign(rows.reshape('c', steps, mb, k).permute(0, 2, 1));
+    }
+
+    /** The inverse of {@link #toFeatureMajor}, for rows {@code [r0, r1)} of each step into columns of {@code rows}. */
+    static void toRows(INDArray seq, long k, long r0, long r1, INDArray rows, long c0, long steps, long mb) {
+        INDArray dst = rows.reshape('c', steps, mb, rows.size(1)).get(NDArrayIndex.all(), NDArrayIndex.all(),
+                NDArrayIndex.interval(c0, c0 + (r1 - r0)));
+        dst.assign(Buffers.seq3(seq, steps, k, r0, r1).permute(0, 2, 1));
     }
 
     @Override
@@ -269,7 +322,9 @@ public abstract class RecurrentCellLayer<C extends org.deeplearning4j.nn.conf.la
     @Override
     public void clear() {
         super.clear();
-        kept = null;
+        keptValid = false;
+        keptInput = null;
+        keptMask = null;
     }
 
     @Override

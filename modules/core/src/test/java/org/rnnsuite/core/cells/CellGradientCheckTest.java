@@ -14,32 +14,36 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Finite-difference gradient checks (double precision) of the cells implemented here: stacked in a
  * MultiLayerNetwork and a ComputationGraph, with and without variable-length masks, and inside Bidirectional.
- * L1/L2 regularization is on, so its gradients are checked too.
+ * L1/L2 regularization is on, so its gradients are checked too. A random subset of each parameter array is
+ * checked, which keeps the suite fast; {@link TorchEquivalenceTest} and {@link StatefulCellTest} check every
+ * parameter of a layer.
  */
 @ExtendWith(DoublePrecision.class)
 class CellGradientCheckTest {
     private static final double EPS = 1e-6;
     private static final double MAX_REL_ERROR = 1e-5;
     private static final double MIN_ABS_ERROR = 1e-9;
+    /** Entries checked per parameter array (W, RW, b, ...), chosen at random: all gate blocks get hit. */
+    private static final int PER_PARAM = 8;
 
     @ParameterizedTest(name = "{0} mask={1} bidirectional={2}")
     @CsvSource({"GRU,false,false", "GRU,true,false", "CIFG,false,false", "CIFG,true,false",
-            "GRU,false,true", "GRU,true,true", "CIFG,false,true", "CIFG,true,true"})
+            "GRU,true,true", "CIFG,true,true"})
     void multiLayerNetwork(CellType type, boolean masked, boolean bidirectional) {
         MultiLayerNetwork net = CellNets.forGradientCheck(type, bidirectional);
         int mb = 3;
-        int steps = 5;
+        int steps = 4;
         INDArray in = CellNets.features(7, DataType.DOUBLE, mb, 3, steps);
         INDArray labels = CellNets.oneHot(8, DataType.DOUBLE, mb, 2, steps);
         INDArray mask = masked ? CellNets.lengthsMask(DataType.DOUBLE, mb, steps) : null;
         boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net).input(in)
                 .labels(labels).inputMask(mask).labelMask(mask).epsilon(EPS).maxRelError(MAX_REL_ERROR)
-                .minAbsoluteError(MIN_ABS_ERROR));
+                .minAbsoluteError(MIN_ABS_ERROR).subset(true).maxPerParam(PER_PARAM));
         assertTrue(ok, type + " gradient check failed");
     }
 
     @ParameterizedTest(name = "{0} mask={1}")
-    @CsvSource({"GRU,false", "GRU,true", "CIFG,false", "CIFG,true"})
+    @CsvSource({"GRU,true", "CIFG,true"})
     void computationGraph(CellType type, boolean masked) {
         ComputationGraph net = CellNets.graphForGradientCheck(type);
         int mb = 3;
@@ -51,7 +55,8 @@ class CellGradientCheckTest {
                 .inputs(new INDArray[] {in}).labels(new INDArray[] {labels})
                 .inputMask(mask == null ? null : new INDArray[] {mask})
                 .labelMask(mask == null ? null : new INDArray[] {mask})
-                .epsilon(EPS).maxRelError(MAX_REL_ERROR).minAbsoluteError(MIN_ABS_ERROR));
+                .epsilon(EPS).maxRelError(MAX_REL_ERROR).minAbsoluteError(MIN_ABS_ERROR)
+                .subset(true).maxPerParam(PER_PARAM));
         assertTrue(ok, type + " gradient check failed");
     }
 }

@@ -49,8 +49,9 @@ final class CellNets {
         return net;
     }
 
+    /** Two stacked cells (3 inputs, 3 hidden) and a 2-class softmax, double precision, L2 on. */
     static MultiLayerNetwork forGradientCheck(CellType type, boolean bidirectional) {
-        return stacked(type, 3, 4, 2, DataType.DOUBLE, new NoOp(), 0.01, bidirectional, 0, 12345);
+        return stacked(type, 3, 3, 2, DataType.DOUBLE, new NoOp(), 0.01, bidirectional, 0, 12345);
     }
 
     /** The same shape as a ComputationGraph: in -> cell -> cell -> out. */
@@ -64,8 +65,8 @@ final class CellNets {
                 .graphBuilder()
                 .addInputs("in")
                 .setInputTypes(InputType.recurrent(3))
-                .addLayer("c1", Cells.layer(type, 3, 4, 0), "in")
-                .addLayer("c2", Cells.layer(type, 4, 3, 0), "c1")
+                .addLayer("c1", Cells.layer(type, 3, 3, 0), "in")
+                .addLayer("c2", Cells.layer(type, 3, 3, 0), "c1")
                 .addLayer("out", new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                         .activation(Activation.SOFTMAX).nIn(3).nOut(2).build(), "c2")
                 .setOutputs("out")
