@@ -19,6 +19,7 @@ import picocli.CommandLine.ScopeType;
                 + "speech-style sequence classification, and the lecture experiments.",
         subcommands = {
             InfoCommand.class,
+            DemoCommand.class,
             InspectCommand.class,
             CharLmCommand.class,
             SpeechCommand.class,

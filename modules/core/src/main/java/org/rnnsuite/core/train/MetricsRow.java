@@ -7,8 +7,8 @@ package org.rnnsuite.core.train;
  * @param trainLoss     training loss of this step's minibatch (in the task's loss unit)
  * @param valLoss       validation loss if validated at this step, else NaN
  * @param learningRate  learning rate in effect
- * @param stepsPerSec   steps per second since the run (or resume) started
- * @param itemsPerSec   items per second since the run (or resume) started
+ * @param stepsPerSec   training steps per second of this run (or resume), validation excluded
+ * @param itemsPerSec   training items per second of this run (or resume), validation excluded
  * @param elapsedSec    seconds of training, accumulated across resumes
  */
 public record MetricsRow(int step, double trainLoss, double valLoss, double learningRate, double stepsPerSec,

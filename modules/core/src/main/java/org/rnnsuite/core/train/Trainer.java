@@ -131,6 +131,7 @@ public final class Trainer {
         long sessionItems = 0;
         int sessionSteps = 0;
         long t0 = System.nanoTime();
+        long fitNanos = 0;
         String unit = data.itemUnit();
 
         if (step == 0 && config.evalEvery() > 0 && validator != null) {
@@ -140,8 +141,10 @@ public final class Trainer {
         }
         while (step < config.maxSteps() && !stoppedEarly) {
             Nd4j.getRandom().setSeed(config.seed() * 1_000_003L + step);
+            long fitStart = System.nanoTime();
             MultiDataSet batch = data.next();
             Networks.fit(net, batch);
+            fitNanos += System.nanoTime() - fitStart;
             double loss = Networks.perStepLoss(net.score(), batch, config.tbpttLength()) * lossScale;
             if (!Double.isFinite(loss)) {
                 if (progress != null) {
@@ -160,8 +163,9 @@ public final class Trainer {
             sessionSteps++;
             sessionItems += data.itemCount(batch);
             double sessionSec = (System.nanoTime() - t0) / 1e9;
-            double stepsPerSec = sessionSteps / sessionSec;
-            double itemsPerSec = sessionItems / sessionSec;
+            // rates count training steps only: validation and checkpoint time would make them depend on cadence
+            double stepsPerSec = sessionSteps / (fitNanos / 1e9);
+            double itemsPerSec = sessionItems / (fitNanos / 1e9);
 
             double val = Double.NaN;
             boolean last = step == config.maxSteps();
@@ -189,7 +193,7 @@ public final class Trainer {
                 history.add(new MetricsRow(step, loss, val, lr(net), stepsPerSec, itemsPerSec, elapsed));
             }
             if (progress != null) {
-                double eta = (config.maxSteps() - step) / stepsPerSec;
+                double eta = (config.maxSteps() - step) * sessionSec / sessionSteps;
                 progress.update(String.format(Locale.ROOT, "step %d/%d | %.2f steps/s | %s %s/s | %s %.4f | ETA %s",
                         step, config.maxSteps(), stepsPerSec, ProgressLine.count(itemsPerSec), unit, lossLabel,
                         loss, ProgressLine.duration(eta)), last);
@@ -214,9 +218,8 @@ public final class Trainer {
         if (!Files.exists(outDir.resolve(ModelBundle.MODEL_FILE))) {
             saveBundle(bundles.bundle(net), outDir.resolve(ModelBundle.MODEL_FILE), false);
         }
-        double sec = (System.nanoTime() - t0) / 1e9;
         return new TrainingResult(step, lastLoss, best, bestStep, stoppedEarly,
-                sessionSteps == 0 ? Double.NaN : sessionItems / sec, outDir.resolve(ModelBundle.MODEL_FILE),
+                sessionSteps == 0 ? Double.NaN : sessionItems / (fitNanos / 1e9), outDir.resolve(ModelBundle.MODEL_FILE),
                 outDir.resolve(CHECKPOINT), List.copyOf(history));
     }
 

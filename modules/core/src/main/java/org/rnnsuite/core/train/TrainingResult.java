@@ -11,7 +11,7 @@ import java.util.List;
  * @param bestValidation best validation loss (NaN if never validated)
  * @param bestStep       step of the best validation (-1 if none)
  * @param stoppedEarly   true if early stopping ended the run
- * @param itemsPerSec    throughput of this run (items per second)
+ * @param itemsPerSec    training throughput of this run (items per second; validation and checkpoints excluded)
  * @param model          the bundle users load ({@code model.zip}: best on validation, else the last)
  * @param checkpoint     the latest checkpoint ({@code checkpoint.zip}), for {@code --resume}
  * @param history        all metrics rows
