@@ -12,6 +12,7 @@ import org.rnnsuite.captioning.CaptionTask;
 import org.rnnsuite.charlm.CharLmConfig;
 import org.rnnsuite.charlm.CharLmTask;
 import org.rnnsuite.core.bundle.ModelBundle;
+import org.rnnsuite.core.data.RepoFiles;
 import org.rnnsuite.core.hw.BackendReport;
 import org.rnnsuite.core.hw.ThreadSettings;
 import org.rnnsuite.core.sample.SamplingConfig;
@@ -40,10 +41,8 @@ final class DemoCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** Repository files are found from the launcher's RNNSUITE_HOME, else from the working directory. */
-    static Path home(String relative) {
-        String h = System.getenv("RNNSUITE_HOME");
-        return h == null ? Path.of(relative) : Path.of(h).resolve(relative);
+    private static Path home(String relative) {
+        return RepoFiles.find(relative);
     }
 
     @Override

@@ -105,4 +105,13 @@ class CliTest {
         assertEquals(0, r.code(), qualified + " --help: " + r.err());
         assertTrue(r.out().startsWith("Usage: " + qualified), qualified + ": " + r.out());
     }
+
+    @Test
+    void demoRunsATinyTrainingRunAndWritesItsCurve(@TempDir Path dir) {
+        Run r = run("demo", "--steps", "3", "--out", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("validation") && r.out().contains("bits/char after 3 steps"), r.out());
+        assertTrue(Files.exists(dir.resolve("charlm-tiny/loss.png")));
+        assertTrue(Files.exists(dir.resolve("charlm-tiny/model.zip")));
+    }
 }

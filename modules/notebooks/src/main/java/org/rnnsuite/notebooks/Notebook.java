@@ -20,18 +20,13 @@ public final class Notebook {
         return Boolean.getBoolean("rnnsuite.notebook.quick");
     }
 
-    /**
-     * A file of the repository, found from the working directory or any folder above it (notebooks run from
-     * {@code notebooks/}, the CLI from the root, tests from a module folder).
-     */
+    /** A file shipped in the repository (see {@link org.rnnsuite.core.data.RepoFiles}); throws if absent. */
     public static Path repoFile(String relative) {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (java.nio.file.Files.exists(dir.resolve("mvnw")) && java.nio.file.Files.exists(dir.resolve(relative))) {
-                return dir.resolve(relative);
-            }
+        Path p = org.rnnsuite.core.data.RepoFiles.find(relative);
+        if (!java.nio.file.Files.exists(p)) {
+            throw new org.rnnsuite.core.UserInputException(relative + " not found in this repository");
         }
-        throw new org.rnnsuite.core.UserInputException(relative + " not found in this repository (looked upwards "
-                + "from " + Path.of("").toAbsolutePath() + ")");
+        return p;
     }
 
     /** Folder for a notebook's outputs: {@code runs/notebooks/<name>} unless {@code rnnsuite.notebook.out} is set. */
