@@ -80,6 +80,9 @@ public final class LinePlot {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        if (!logY) {
+            ((org.jfree.chart.axis.NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+        }
         if (logY) {
             LogarithmicAxis axis = new LogarithmicAxis(yLabel);
             axis.setAllowNegativesFlag(false);
