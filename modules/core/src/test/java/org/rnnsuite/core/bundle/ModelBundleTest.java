@@ -85,6 +85,8 @@ class ModelBundleTest {
         try (var files = Files.list(dir)) {
             assertEquals(List.of(file), files.toList(), "no temporary file may be left behind");
         }
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(file)), "a saved bundle is readable by others, like any file");
         INDArray in = PatternTask.batch(new int[]{1}, 5).getFeatures(0);
         assertArrayEquals(net.output(in).dup().data().asFloat(),
                 ModelBundle.load(file, PatternTask.TASK, true).multiLayerNetwork().output(in).dup().data().asFloat(), 0f);
