@@ -132,7 +132,7 @@ public class CIFGLayer extends RecurrentCellLayer<CIFG> {
         initialState(b.c[0], c0);
         for (int t = 0; t < steps; t++) {
             if (t > 0 || h0 != null) {
-                Nd4j.gemm(rw, b.h[t], b.all[t], true, false, 1.0, 1.0);
+                stepGemm(rw, b.h[t], b.all[t], true);
             }
             Transforms.sigmoid(b.io[t], false);
             INDArray g = b.g[t];
@@ -142,7 +142,7 @@ public class CIFGLayer extends RecurrentCellLayer<CIFG> {
             // c = (1 - i) c_prev + i g = c_prev + i (g - c_prev)
             g.sub(cPrev, b.tmp);
             b.tmp.muli(b.i[t]);
-            cPrev.add(b.tmp, c);
+            add(b.tmp, cPrev, c);
             INDArray tct = b.tcV[t];
             Nd4j.getExecutioner().exec(new Tanh(c, tct));
             INDArray hNext = b.h[t + 1];
@@ -213,12 +213,12 @@ public class CIFGLayer extends RecurrentCellLayer<CIFG> {
             }
             dh.mul(b.foV[t], b.dO[t]);
             dh.mul(b.fcV[t], dc);
-            dc.addi(dcNext);
+            add(dcNext, dc, dc);
             dc.mul(b.fiV[t], b.dI[t]);
             dc.mul(b.fgV[t], b.dG[t]);
             if (t > end) {
                 dc.mul(b.ffV[t], dcNext);
-                Nd4j.gemm(rw, b.dAll[t], b.dh[t - 1], false, false, 1.0, 1.0);
+                stepGemm(rw, b.dAll[t], b.dh[t - 1], false);
             }
         }
 

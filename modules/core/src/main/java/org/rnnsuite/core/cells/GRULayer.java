@@ -123,20 +123,20 @@ public class GRULayer extends RecurrentCellLayer<GRU> {
         initialState(b.h[0], h0);
         for (int t = 0; t < steps; t++) {
             if (t > 0 || h0 != null) {
-                Nd4j.gemm(rw, b.h[t], b.recAll[t], true, false, 1.0, 1.0);
+                stepGemm(rw, b.h[t], b.recAll[t], true);
             }
             INDArray rz = b.rz[t];
-            rz.addi(b.recRz[t]);
+            add(b.recRz[t], rz, rz);
             Transforms.sigmoid(rz, false);
             INDArray n = b.n[t];
             b.r[t].mul(b.recN[t], b.tmp);
-            n.addi(b.tmp);
+            add(b.tmp, n, n);
             Transforms.tanh(n, false);
             // h' = (1 - z) n + z h = n + z (h - n)
             INDArray hNext = b.h[t + 1];
             b.h[t].sub(n, hNext);
             hNext.muli(b.z[t]);
-            hNext.addi(n);
+            add(n, hNext, hNext);
             if (masked) {
                 hNext.muliRowVector(b.m[t]);
             }
@@ -196,8 +196,8 @@ public class GRULayer extends RecurrentCellLayer<GRU> {
             if (t > end) {
                 INDArray dhPrev = b.dh[t - 1];
                 dh.mul(b.z[t], b.tmp);
-                dhPrev.addi(b.tmp);
-                Nd4j.gemm(rw, b.dRecAll[t], dhPrev, false, false, 1.0, 1.0);
+                add(b.tmp, dhPrev, dhPrev);
+                stepGemm(rw, b.dRecAll[t], dhPrev, false);
             }
         }
 
