@@ -196,9 +196,29 @@ public abstract class RecurrentCellLayer<C extends org.deeplearning4j.nn.conf.la
         return buffers;
     }
 
+    /**
+     * Inference with unusual shapes (a big evaluation batch, a very long sequence) should not leave its working
+     * memory attached to the layer; training shapes repeat, and their memory is kept for the next minibatch.
+     */
+    private void releaseIfLarge(boolean training) {
+        if (!training && buffers != null) {
+            // estimate: input copy plus about eight hidden-sized sequences (gates, products, states)
+            long elements = buffers.xRows.length() + 8 * buffers.hs.length();
+            if (elements * buffers.dataType.width() > RETAIN_LIMIT_BYTES) {
+                buffers = null;
+                keptValid = false;
+            }
+        }
+    }
+
+    /** Working memory above this size is dropped after an inference pass. */
+    private static final long RETAIN_LIMIT_BYTES = 256L << 20;
+
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        return forward(training, null, workspaceMgr);
+        INDArray out = forward(training, null, workspaceMgr);
+        releaseIfLarge(training);
+        return out;
     }
 
     @Override
@@ -208,6 +228,7 @@ public abstract class RecurrentCellLayer<C extends org.deeplearning4j.nn.conf.la
         Map<String, INDArray> last = lastState(buffers);
         stateMap.clear();
         stateMap.putAll(last);
+        releaseIfLarge(false);
         return out;
     }
 
@@ -221,6 +242,7 @@ public abstract class RecurrentCellLayer<C extends org.deeplearning4j.nn.conf.la
             tBpttStateMap.clear();
             tBpttStateMap.putAll(last);
         }
+        releaseIfLarge(training);
         return out;
     }
 
