@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import org.deeplearning4j.nn.conf.constraint.MaxNormConstraint;
+import org.deeplearning4j.nn.conf.constraint.NonNegativeConstraint;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.junit.jupiter.api.Test;
@@ -30,6 +32,17 @@ class CellsTest {
     void newCellsAreTheLayersDefinedHere() {
         assertInstanceOf(GRU.class, Cells.layer(CellType.GRU, 3, 4, 0));
         assertInstanceOf(CIFG.class, Cells.layer(CellType.CIFG, 3, 4, 0));
+    }
+
+    @Test
+    void recurrentAndInputWeightConstraintsApply() {
+        GRU gru = new GRU.Builder().nIn(3).nOut(4).constrainRecurrent(new MaxNormConstraint(1.0, 0))
+                .constrainInputWeights(new NonNegativeConstraint()).build();
+        assertEquals(2, gru.getConstraints().size());
+        assertEquals(java.util.Set.of("RW"), gru.getConstraints().get(0).getParams());
+        assertEquals(java.util.Set.of("W"), gru.getConstraints().get(1).getParams());
+        CIFG cifg = new CIFG.Builder().nIn(3).nOut(4).constrainRecurrent(new MaxNormConstraint(1.0, 0)).build();
+        assertEquals(1, cifg.getConstraints().size());
     }
 
     @Test
