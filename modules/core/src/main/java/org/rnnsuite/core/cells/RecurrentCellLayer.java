@@ -98,7 +98,8 @@ public abstract class RecurrentCellLayer<C extends org.deeplearning4j.nn.conf.la
         /** The {@code [T, k, mb]} view of a feature-major sequence, rows {@code [r0, r1)} of every step. */
         static INDArray seq3(INDArray seq, long count, long k, long r0, long r1) {
             INDArray s = seq.reshape('c', count, k, seq.size(1));
-            return r0 == 0 && r1 == k ? s : s.get(NDArrayIndex.all(), NDArrayIndex.interval(r0, r1), NDArrayIndex.all());
+            return r0 == 0 && r1 == k ? s
+                    : s.get(NDArrayIndex.all(), NDArrayIndex.interval(r0, r1), NDArrayIndex.all());
         }
     }
 
