@@ -16,8 +16,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * The GRU layer that {@link GRU} configures; see there for the equations and parameter layout.
  *
  * <p>Per time step the forward pass is one matrix product (the recurrent term, added onto the pre-filled
- * recurrent bias) and eight element-wise ops; backprop is one product and six element-wise ops per step, because
- * the gate derivatives and {@code h_{t-1} - n} are computed for all steps at once before the loop. Memory layout:
+ * recurrent bias) and eight element-wise ops; backprop is one product and ten element-wise ops per step, because
+ * the gate derivatives are computed for all steps at once before the loop. Memory layout:
  * see {@link RecurrentCellLayer}.
  */
 public class GRULayer extends RecurrentCellLayer<GRU> {
@@ -40,13 +40,19 @@ public class GRULayer extends RecurrentCellLayer<GRU> {
         INDArray[] recRz;
         INDArray[] recN;
         INDArray tmp;
-        // backward
-        INDArray fn;
-        INDArray fz;
-        INDArray fr;
-        INDArray[] fnV;
-        INDArray[] fzV;
-        INDArray[] frV;
+        // backward: whole-sequence gate derivatives, computed on the contiguous gate array before the loop
+        /** 1 - gates. */
+        INDArray om;
+        /** gates (1 - gates), the sigmoid derivatives. */
+        INDArray dsig;
+        /** 1 - gates^2, the tanh derivatives. */
+        INDArray dtanh;
+        INDArray[] omZ;
+        INDArray[] dsigR;
+        INDArray[] dsigZ;
+        INDArray[] dtanhN;
+        INDArray tmp2;
+        INDArray tmp3;
         /** Gradient wrt the recurrent product's output [r, z, n] per step, {@code [T*3H, mb]}. */
         INDArray dRec;
         INDArray[] dRecAll;
@@ -85,12 +91,15 @@ public class GRULayer extends RecurrentCellLayer<GRU> {
         GruBuffers b = (GruBuffers) buf;
         long steps = b.steps;
         long mb = b.mb;
-        b.fn = b.matrix(steps * h, mb);
-        b.fz = b.matrix(steps * h, mb);
-        b.fr = b.matrix(steps * h, mb);
-        b.fnV = Buffers.steps(b.fn, steps, h, 0, h);
-        b.fzV = Buffers.steps(b.fz, steps, h, 0, h);
-        b.frV = Buffers.steps(b.fr, steps, h, 0, h);
+        b.om = b.matrix(steps * 3 * h, mb);
+        b.dsig = b.matrix(steps * 3 * h, mb);
+        b.dtanh = b.matrix(steps * 3 * h, mb);
+        b.omZ = Buffers.steps(b.om, steps, 3 * h, h, 2 * h);
+        b.dsigR = Buffers.steps(b.dsig, steps, 3 * h, 0, h);
+        b.dsigZ = Buffers.steps(b.dsig, steps, 3 * h, h, 2 * h);
+        b.dtanhN = Buffers.steps(b.dtanh, steps, 3 * h, 2 * h, 3 * h);
+        b.tmp2 = b.matrix(h, mb);
+        b.tmp3 = b.matrix(h, mb);
         b.dRec = b.matrix(steps * 3 * h, mb);
         b.dRecAll = Buffers.steps(b.dRec, steps, 3 * h, 0, 3 * h);
         b.dRecR = Buffers.steps(b.dRec, steps, 3 * h, 0, h);
@@ -157,27 +166,12 @@ public class GRULayer extends RecurrentCellLayer<GRU> {
         INDArray w = getParamWithNoise(GRUParamInitializer.WEIGHT_KEY, true, mgr);
         INDArray rw = getParamWithNoise(GRUParamInitializer.RECURRENT_WEIGHT_KEY, true, mgr);
 
-        INDArray r3 = Buffers.seq3(b.gates, steps, 3 * h, 0, h);
-        INDArray z3 = Buffers.seq3(b.gates, steps, 3 * h, h, 2 * h);
-        INDArray n3 = Buffers.seq3(b.gates, steps, 3 * h, 2 * h, 3 * h);
-        INDArray gn3 = Buffers.seq3(b.rec, steps, 3 * h, 2 * h, 3 * h);
-        INDArray hPrev3 = Buffers.seq3(b.hs, steps + 1, h, 0, h).get(NDArrayIndex.interval(0, steps),
-                NDArrayIndex.all(), NDArrayIndex.all());
-        INDArray fn3 = Buffers.seq3(b.fn, steps, h, 0, h);
-        INDArray fz3 = Buffers.seq3(b.fz, steps, h, 0, h);
-        INDArray fr3 = Buffers.seq3(b.fr, steps, h, 0, h);
-        // Factors independent of the incoming gradient, for all steps at once:
-        // fn = (1 - z)(1 - n^2), fz = (h_prev - n) z (1 - z), fr = gn r (1 - r)
-        n3.mul(n3, fn3);
-        fn3.rsubi(1.0);
-        z3.rsub(1.0, fz3);
-        fn3.muli(fz3);
-        fz3.muli(z3);
-        hPrev3.sub(n3, fr3);
-        fz3.muli(fr3);
-        r3.rsub(1.0, fr3);
-        fr3.muli(r3);
-        fr3.muli(gn3);
+        // Gate derivatives for all steps at once, on the whole contiguous gate array (strided per-gate views of it
+        // would hit ND4J's slow generic loops); per step, only the products with the incoming gradient remain.
+        b.gates.rsub(1.0, b.om);
+        b.gates.mul(b.om, b.dsig);
+        b.gates.mul(b.gates, b.dtanh);
+        b.dtanh.rsubi(1.0);
 
         if (end > 0) {
             b.dRec.get(NDArrayIndex.interval(0, end * 3 * h), NDArrayIndex.all()).assign(0);
@@ -188,11 +182,17 @@ public class GRULayer extends RecurrentCellLayer<GRU> {
             if (masked) {
                 dh.muliRowVector(b.m[t]);
             }
+            // d a_n = dh (1 - z)(1 - n^2); d gn = d a_n r; d a_z = dh (h_prev - n) z (1 - z);
+            // d a_r = d a_n gn r (1 - r); dh_prev = dh z + RW d[a_r, a_z, gn]
             INDArray dan = b.dan[t];
-            dh.mul(b.fnV[t], dan);
+            dh.mul(b.omZ[t], dan);
+            dan.muli(b.dtanhN[t]);
             dan.mul(b.r[t], b.dRecN[t]);
-            dh.mul(b.fzV[t], b.dRecZ[t]);
-            dan.mul(b.frV[t], b.dRecR[t]);
+            b.h[t].sub(b.n[t], b.tmp2);
+            b.tmp2.muli(b.dsigZ[t]);
+            b.tmp2.mul(dh, b.dRecZ[t]);
+            dan.mul(b.recN[t], b.tmp3);
+            b.tmp3.mul(b.dsigR[t], b.dRecR[t]);
             if (t > end) {
                 INDArray dhPrev = b.dh[t - 1];
                 dh.mul(b.z[t], b.tmp);
