@@ -26,8 +26,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * of microseconds per ND4J call, including creating an array view), not by arithmetic. So:
  * <ul>
  *   <li>The input projection of all time steps is one matrix product; weight gradients are one product over all
- *       steps after the backward loop; every factor of the backward pass that does not depend on the incoming
- *       gradient is computed for the whole sequence before the loop.</li>
+ *       steps after the backward loop; the gate derivatives are computed for the whole sequence before the loop, on
+ *       whole contiguous arrays (ND4J's element-wise loops over strided views are many times slower).</li>
  *   <li>Per time step, arrays are <em>feature-major</em> blocks {@code [k, mb]}: a sequence is a C-order
  *       {@code [T*k, mb]} matrix whose rows {@code [t*k, (t+1)*k)} hold step {@code t}. Each gate of a step is
  *       then a contiguous block, which ND4J's element-wise kernels process several times faster than strided
