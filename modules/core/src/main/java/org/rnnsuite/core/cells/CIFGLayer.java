@@ -33,6 +33,7 @@ public class CIFGLayer extends RecurrentCellLayer<CIFG> {
         /** Gate pre-activations, then activations, i, o, g per step, {@code [T*3H, mb]}. */
         INDArray gates;
         INDArray[] all;
+        INDArray[] allT;
         INDArray[] io;
         INDArray[] i;
         INDArray[] o;
@@ -61,6 +62,7 @@ public class CIFGLayer extends RecurrentCellLayer<CIFG> {
         /** Gradient wrt the gate pre-activations, {@code [T*3H, mb]}. */
         INDArray dA;
         INDArray[] dAll;
+        INDArray[] dAllT;
         INDArray[] dI;
         INDArray[] dO;
         INDArray[] dG;
@@ -78,6 +80,7 @@ public class CIFGLayer extends RecurrentCellLayer<CIFG> {
         b.proj = b.matrix(steps * mb, 3 * h);
         b.gates = b.matrix(steps * 3 * h, mb);
         b.all = Buffers.steps(b.gates, steps, 3 * h, 0, 3 * h);
+        b.allT = Buffers.transposed(b.all);
         b.io = Buffers.steps(b.gates, steps, 3 * h, 0, 2 * h);
         b.i = Buffers.steps(b.gates, steps, 3 * h, 0, h);
         b.o = Buffers.steps(b.gates, steps, 3 * h, h, 2 * h);
@@ -106,6 +109,7 @@ public class CIFGLayer extends RecurrentCellLayer<CIFG> {
         b.dtcV = Buffers.steps(b.dtc, steps, h, 0, h);
         b.dA = b.matrix(steps * 3 * h, mb);
         b.dAll = Buffers.steps(b.dA, steps, 3 * h, 0, 3 * h);
+        b.dAllT = Buffers.transposed(b.dAll);
         b.dI = Buffers.steps(b.dA, steps, 3 * h, 0, h);
         b.dO = Buffers.steps(b.dA, steps, 3 * h, h, 2 * h);
         b.dG = Buffers.steps(b.dA, steps, 3 * h, 2 * h, 3 * h);
@@ -134,7 +138,7 @@ public class CIFGLayer extends RecurrentCellLayer<CIFG> {
         initialState(b.c[0], c0);
         for (int t = 0; t < steps; t++) {
             if (t > 0 || h0 != null) {
-                stepGemm(rw, b.h[t], b.all[t], true);
+                stepGemm(b.hT[t], rw, b.allT[t], false);
             }
             Transforms.sigmoid(b.io[t], false);
             INDArray g = b.g[t];
@@ -209,7 +213,7 @@ public class CIFGLayer extends RecurrentCellLayer<CIFG> {
             b.dG[t].muli(b.dtanhG[t]);
             if (t > end) {
                 dc.mul(b.omI[t], dcNext);
-                stepGemm(rw, b.dAll[t], b.dh[t - 1], false);
+                stepGemm(b.dAllT[t], rw, b.dhT[t - 1], true);
             }
         }
 

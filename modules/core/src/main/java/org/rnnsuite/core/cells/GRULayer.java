@@ -37,6 +37,7 @@ public class GRULayer extends RecurrentCellLayer<GRU> {
         /** Recurrent products plus recurrent bias, {@code [T*3H, mb]}; the n block is W_hn h + b_hn. */
         INDArray rec;
         INDArray[] recAll;
+        INDArray[] recAllT;
         INDArray[] recRz;
         INDArray[] recN;
         INDArray tmp;
@@ -56,6 +57,7 @@ public class GRULayer extends RecurrentCellLayer<GRU> {
         /** Gradient wrt the recurrent product's output [r, z, n] per step, {@code [T*3H, mb]}. */
         INDArray dRec;
         INDArray[] dRecAll;
+        INDArray[] dRecAllT;
         INDArray[] dRecR;
         INDArray[] dRecZ;
         INDArray[] dRecN;
@@ -80,6 +82,7 @@ public class GRULayer extends RecurrentCellLayer<GRU> {
         b.n = Buffers.steps(b.gates, steps, 3 * h, 2 * h, 3 * h);
         b.rec = b.matrix(steps * 3 * h, mb);
         b.recAll = Buffers.steps(b.rec, steps, 3 * h, 0, 3 * h);
+        b.recAllT = Buffers.transposed(b.recAll);
         b.recRz = Buffers.steps(b.rec, steps, 3 * h, 0, 2 * h);
         b.recN = Buffers.steps(b.rec, steps, 3 * h, 2 * h, 3 * h);
         b.tmp = b.matrix(h, mb);
@@ -102,6 +105,7 @@ public class GRULayer extends RecurrentCellLayer<GRU> {
         b.tmp3 = b.matrix(h, mb);
         b.dRec = b.matrix(steps * 3 * h, mb);
         b.dRecAll = Buffers.steps(b.dRec, steps, 3 * h, 0, 3 * h);
+        b.dRecAllT = Buffers.transposed(b.dRecAll);
         b.dRecR = Buffers.steps(b.dRec, steps, 3 * h, 0, h);
         b.dRecZ = Buffers.steps(b.dRec, steps, 3 * h, h, 2 * h);
         b.dRecN = Buffers.steps(b.dRec, steps, 3 * h, 2 * h, 3 * h);
@@ -132,7 +136,7 @@ public class GRULayer extends RecurrentCellLayer<GRU> {
         initialState(b.h[0], h0);
         for (int t = 0; t < steps; t++) {
             if (t > 0 || h0 != null) {
-                stepGemm(rw, b.h[t], b.recAll[t], true);
+                stepGemm(b.hT[t], rw, b.recAllT[t], false);
             }
             INDArray rz = b.rz[t];
             add(b.recRz[t], rz, rz);
@@ -197,7 +201,7 @@ public class GRULayer extends RecurrentCellLayer<GRU> {
                 INDArray dhPrev = b.dh[t - 1];
                 dh.mul(b.z[t], b.tmp);
                 add(b.tmp, dhPrev, dhPrev);
-                stepGemm(rw, b.dRecAll[t], dhPrev, false);
+                stepGemm(b.dRecAllT[t], rw, b.dhT[t - 1], true);
             }
         }
 
