@@ -41,6 +41,8 @@ public class GRULayer extends RecurrentCellLayer<GRU> {
         INDArray[] recRz;
         INDArray[] recN;
         INDArray tmp;
+        /** The recurrent bias repeated over the minibatch, {@code [3H, mb]}. */
+        INDArray rbBlock;
         // backward: whole-sequence gate derivatives, computed on the contiguous gate array before the loop
         /** 1 - gates. */
         INDArray om;
@@ -86,6 +88,7 @@ public class GRULayer extends RecurrentCellLayer<GRU> {
         b.recRz = Buffers.steps(b.rec, steps, 3 * h, 0, 2 * h);
         b.recN = Buffers.steps(b.rec, steps, 3 * h, 2 * h, 3 * h);
         b.tmp = b.matrix(h, mb);
+        b.rbBlock = b.matrix(3 * h, mb);
         return b;
     }
 
@@ -130,8 +133,11 @@ public class GRULayer extends RecurrentCellLayer<GRU> {
         Nd4j.gemm(b.xRows, w, b.proj, false, false, 1.0, 0.0);
         b.proj.addiRowVector(bias);
         toFeatureMajor(b.proj, b.gates, steps, mb, 3 * h);
-        INDArray rec3 = b.rec.reshape('c', steps, 3 * h, mb);
-        Nd4j.getExecutioner().exec(new BroadcastCopyOp(rec3, rb.reshape(3 * h), rec3, 1));
+        // pre-fill every step with the recurrent bias; broadcasting a whole [3H, mb] block along contiguous rows
+        // is ~10x faster than broadcasting rb along the middle axis of [T, 3H, mb]
+        Nd4j.getExecutioner().exec(new BroadcastCopyOp(b.rbBlock, rb.reshape(3 * h), b.rbBlock, 0));
+        INDArray rec2 = b.rec.reshape('c', steps, 3 * h * mb);
+        Nd4j.getExecutioner().exec(new BroadcastCopyOp(rec2, b.rbBlock.reshape(3 * h * mb), rec2, 1));
         INDArray h0 = state == null ? null : state.get(STATE_KEY_PREV_ACTIVATION);
         initialState(b.h[0], h0);
         for (int t = 0; t < steps; t++) {
