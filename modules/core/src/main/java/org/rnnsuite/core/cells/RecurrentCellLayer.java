@@ -310,7 +310,7 @@ public abstract class RecurrentCellLayer<C extends org.deeplearning4j.nn.conf.la
         return new Pair<>(g, permuteIfNWC(epsOut));
     }
 
-    // ---------------------------------------------------------------- helpers
+    // ---------------------------------------------------------------- shared utilities
 
     /**
      * Writes the stored state, or zeros, into block 0 ({@code [H, mb]}) of a state sequence. Stored states are
