@@ -28,7 +28,8 @@ import org.rnnsuite.core.hw.ThreadSettings;
  * Training throughput of each recurrent cell on a char-LM-shaped network: one-hot input (vocabulary 50), stacked
  * cells, softmax output with cross-entropy, Adam, float32, truncated BPTT over the whole sequence. Data are random
  * (speed does not depend on them). Cells are run in alternating order, round after round, so that machine noise
- * spreads evenly; warm-up minibatches are excluded; the median over rounds is reported.
+ * spreads evenly; warm-up minibatches are excluded; the median over rounds is reported, and the ratio to DL4J's LSTM
+ * as the median of the per-round ratios.
  *
  * <pre>
  * OMP_NUM_THREADS=1 java -Xmx2g -cp modules/bench/target/classes:$(cat modules/bench/target/classpath.txt) \
@@ -99,13 +100,21 @@ public final class CellThroughput {
                 System.out.printf(Locale.ROOT, "round %d  %-9s %8.0f chars/s%n", r + 1, c.id(), rate);
             }
         }
-        Double lstm = rates.containsKey(CellType.LSTM) ? median(rates.get(CellType.LSTM)) : null;
+        List<Double> lstm = rates.get(CellType.LSTM);
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-9s %12s %10s %10s%n", "cell", "chars/s", "ms/batch", "vs lstm");
+        System.out.printf(Locale.ROOT, "%-9s %12s %10s %16s%n", "cell", "chars/s", "ms/batch", "vs lstm (round)");
         for (CellType c : cells) {
             double m = median(rates.get(c));
-            System.out.printf(Locale.ROOT, "%-9s %12.0f %10.1f %10s%n", c.id(), m, 1000.0 * batch * seq / m,
-                    lstm == null ? "-" : String.format(Locale.ROOT, "%.2fx", m / lstm));
+            String ratio = "-";
+            if (lstm != null) {
+                // ratio within each round (both measured under the same machine load), then the median
+                List<Double> perRound = new ArrayList<>();
+                for (int r = 0; r < rounds; r++) {
+                    perRound.add(rates.get(c).get(r) / lstm.get(r));
+                }
+                ratio = String.format(Locale.ROOT, "%.2fx", median(perRound));
+            }
+            System.out.printf(Locale.ROOT, "%-9s %12.0f %10.1f %16s%n", c.id(), m, 1000.0 * batch * seq / m, ratio);
         }
     }
 

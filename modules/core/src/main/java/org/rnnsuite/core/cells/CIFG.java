@@ -40,6 +40,13 @@ public class CIFG extends BaseRecurrentLayer {
     protected CIFG(Builder builder) {
         super(builder);
         this.forgetGateBiasInit = builder.forgetGateBiasInit;
+        initializeConstraints(builder);
+    }
+
+    @Override
+    protected void initializeConstraints(org.deeplearning4j.nn.conf.layers.Layer.Builder<?> builder) {
+        super.initializeConstraints(builder);
+        constraints = CellConstraints.withRecurrent(constraints, (BaseRecurrentLayer.Builder<?>) builder);
     }
 
     /** For JSON deserialization. */

@@ -17,8 +17,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * The coupled-gate LSTM layer that {@link CIFG} configures; see there for the equations and parameter layout.
  *
  * <p>Per time step: one matrix product (added onto the precomputed input projection) and seven element-wise ops
- * forward; one product and six element-wise ops backward, with all gate derivatives computed for the whole
- * sequence before the backward loop. Memory layout: see {@link RecurrentCellLayer}.
+ * forward; one product and eleven element-wise ops backward, with all gate derivatives computed for the
+ * whole sequence before the backward loop. Memory layout: see {@link RecurrentCellLayer}.
  */
 public class CIFGLayer extends RecurrentCellLayer<CIFG> {
     /** State key of the last cell state, as in DL4J's LSTM. */
@@ -33,6 +33,7 @@ public class CIFGLayer extends RecurrentCellLayer<CIFG> {
         /** Gate pre-activations, then activations, i, o, g per step, {@code [T*3H, mb]}. */
         INDArray gates;
         INDArray[] all;
+        INDArray[] allT;
         INDArray[] io;
         INDArray[] i;
         INDArray[] o;
@@ -44,20 +45,24 @@ public class CIFGLayer extends RecurrentCellLayer<CIFG> {
         INDArray tc;
         INDArray[] tcV;
         INDArray tmp;
-        // backward
-        INDArray fo;
-        INDArray fc;
-        INDArray ff;
-        INDArray fi;
-        INDArray fg;
-        INDArray[] foV;
-        INDArray[] fcV;
-        INDArray[] ffV;
-        INDArray[] fiV;
-        INDArray[] fgV;
+        // backward: whole-sequence derivatives, computed on contiguous arrays before the loop
+        /** 1 - gates; its i block is the forget gate. */
+        INDArray om;
+        /** gates (1 - gates), the sigmoid derivatives. */
+        INDArray dsig;
+        /** 1 - gates^2, the tanh derivatives. */
+        INDArray dtanh;
+        /** 1 - tanh(c)^2. */
+        INDArray dtc;
+        INDArray[] omI;
+        INDArray[] dsigI;
+        INDArray[] dsigO;
+        INDArray[] dtanhG;
+        INDArray[] dtcV;
         /** Gradient wrt the gate pre-activations, {@code [T*3H, mb]}. */
         INDArray dA;
         INDArray[] dAll;
+        INDArray[] dAllT;
         INDArray[] dI;
         INDArray[] dO;
         INDArray[] dG;
@@ -75,6 +80,7 @@ public class CIFGLayer extends RecurrentCellLayer<CIFG> {
         b.proj = b.matrix(steps * mb, 3 * h);
         b.gates = b.matrix(steps * 3 * h, mb);
         b.all = Buffers.steps(b.gates, steps, 3 * h, 0, 3 * h);
+        b.allT = Buffers.transposed(b.all);
         b.io = Buffers.steps(b.gates, steps, 3 * h, 0, 2 * h);
         b.i = Buffers.steps(b.gates, steps, 3 * h, 0, h);
         b.o = Buffers.steps(b.gates, steps, 3 * h, h, 2 * h);
@@ -92,18 +98,18 @@ public class CIFGLayer extends RecurrentCellLayer<CIFG> {
         CifgBuffers b = (CifgBuffers) buf;
         long steps = b.steps;
         long mb = b.mb;
-        b.fo = b.matrix(steps * h, mb);
-        b.fc = b.matrix(steps * h, mb);
-        b.ff = b.matrix(steps * h, mb);
-        b.fi = b.matrix(steps * h, mb);
-        b.fg = b.matrix(steps * h, mb);
-        b.foV = Buffers.steps(b.fo, steps, h, 0, h);
-        b.fcV = Buffers.steps(b.fc, steps, h, 0, h);
-        b.ffV = Buffers.steps(b.ff, steps, h, 0, h);
-        b.fiV = Buffers.steps(b.fi, steps, h, 0, h);
-        b.fgV = Buffers.steps(b.fg, steps, h, 0, h);
+        b.om = b.matrix(steps * 3 * h, mb);
+        b.dsig = b.matrix(steps * 3 * h, mb);
+        b.dtanh = b.matrix(steps * 3 * h, mb);
+        b.dtc = b.matrix(steps * h, mb);
+        b.omI = Buffers.steps(b.om, steps, 3 * h, 0, h);
+        b.dsigI = Buffers.steps(b.dsig, steps, 3 * h, 0, h);
+        b.dsigO = Buffers.steps(b.dsig, steps, 3 * h, h, 2 * h);
+        b.dtanhG = Buffers.steps(b.dtanh, steps, 3 * h, 2 * h, 3 * h);
+        b.dtcV = Buffers.steps(b.dtc, steps, h, 0, h);
         b.dA = b.matrix(steps * 3 * h, mb);
         b.dAll = Buffers.steps(b.dA, steps, 3 * h, 0, 3 * h);
+        b.dAllT = Buffers.transposed(b.dAll);
         b.dI = Buffers.steps(b.dA, steps, 3 * h, 0, h);
         b.dO = Buffers.steps(b.dA, steps, 3 * h, h, 2 * h);
         b.dG = Buffers.steps(b.dA, steps, 3 * h, 2 * h, 3 * h);
@@ -132,7 +138,7 @@ public class CIFGLayer extends RecurrentCellLayer<CIFG> {
         initialState(b.c[0], c0);
         for (int t = 0; t < steps; t++) {
             if (t > 0 || h0 != null) {
-                Nd4j.gemm(rw, b.h[t], b.all[t], true, false, 1.0, 1.0);
+                stepGemm(b.hT[t], rw, b.allT[t], false);
             }
             Transforms.sigmoid(b.io[t], false);
             INDArray g = b.g[t];
@@ -142,7 +148,7 @@ public class CIFGLayer extends RecurrentCellLayer<CIFG> {
             // c = (1 - i) c_prev + i g = c_prev + i (g - c_prev)
             g.sub(cPrev, b.tmp);
             b.tmp.muli(b.i[t]);
-            cPrev.add(b.tmp, c);
+            add(b.tmp, cPrev, c);
             INDArray tct = b.tcV[t];
             Nd4j.getExecutioner().exec(new Tanh(c, tct));
             INDArray hNext = b.h[t + 1];
@@ -172,32 +178,14 @@ public class CIFGLayer extends RecurrentCellLayer<CIFG> {
         INDArray w = getParamWithNoise(CIFGParamInitializer.WEIGHT_KEY, true, mgr);
         INDArray rw = getParamWithNoise(CIFGParamInitializer.RECURRENT_WEIGHT_KEY, true, mgr);
 
-        INDArray i3 = Buffers.seq3(b.gates, steps, 3 * h, 0, h);
-        INDArray o3 = Buffers.seq3(b.gates, steps, 3 * h, h, 2 * h);
-        INDArray g3 = Buffers.seq3(b.gates, steps, 3 * h, 2 * h, 3 * h);
-        INDArray tc3 = Buffers.seq3(b.tc, steps, h, 0, h);
-        INDArray cPrev3 = Buffers.seq3(b.cs, steps + 1, h, 0, h).get(NDArrayIndex.interval(0, steps),
-                NDArrayIndex.all(), NDArrayIndex.all());
-        INDArray fo3 = Buffers.seq3(b.fo, steps, h, 0, h);
-        INDArray fc3 = Buffers.seq3(b.fc, steps, h, 0, h);
-        INDArray ff3 = Buffers.seq3(b.ff, steps, h, 0, h);
-        INDArray fi3 = Buffers.seq3(b.fi, steps, h, 0, h);
-        INDArray fg3 = Buffers.seq3(b.fg, steps, h, 0, h);
-        // Factors independent of the incoming gradient, for all steps at once: fo = tanh(c) o (1 - o);
-        // fc = o (1 - tanh(c)^2); ff = 1 - i; fi = (g - c_prev) i (1 - i); fg = i (1 - g^2)
-        o3.rsub(1.0, fo3);
-        fo3.muli(o3);
-        fo3.muli(tc3);
-        tc3.mul(tc3, fc3);
-        fc3.rsubi(1.0);
-        fc3.muli(o3);
-        i3.rsub(1.0, ff3);
-        g3.sub(cPrev3, fi3);
-        fi3.muli(i3);
-        fi3.muli(ff3);
-        g3.mul(g3, fg3);
-        fg3.rsubi(1.0);
-        fg3.muli(i3);
+        // Derivatives for all steps at once, on whole contiguous arrays (strided per-gate views would hit ND4J's
+        // slow generic loops); per step, only the products with the incoming gradient remain.
+        b.gates.rsub(1.0, b.om);
+        b.gates.mul(b.om, b.dsig);
+        b.gates.mul(b.gates, b.dtanh);
+        b.dtanh.rsubi(1.0);
+        b.tc.mul(b.tc, b.dtc);
+        b.dtc.rsubi(1.0);
 
         if (end > 0) {
             b.dA.get(NDArrayIndex.interval(0, end * 3 * h), NDArrayIndex.all()).assign(0);
@@ -211,14 +199,21 @@ public class CIFGLayer extends RecurrentCellLayer<CIFG> {
                 dh.muliRowVector(b.m[t]);
                 dcNext.muliRowVector(b.m[t]);
             }
-            dh.mul(b.foV[t], b.dO[t]);
-            dh.mul(b.fcV[t], dc);
-            dc.addi(dcNext);
-            dc.mul(b.fiV[t], b.dI[t]);
-            dc.mul(b.fgV[t], b.dG[t]);
+            // d a_o = dh tanh(c) o (1 - o); dc = dh o (1 - tanh(c)^2) + dc_next;
+            // d a_i = dc (g - c_prev) i (1 - i); d a_g = dc i (1 - g^2); dc_prev = dc (1 - i)
+            dh.mul(b.tcV[t], b.dO[t]);
+            b.dO[t].muli(b.dsigO[t]);
+            dh.mul(b.o[t], dc);
+            dc.muli(b.dtcV[t]);
+            add(dcNext, dc, dc);
+            b.g[t].sub(b.c[t], b.tmp);
+            b.tmp.muli(b.dsigI[t]);
+            dc.mul(b.tmp, b.dI[t]);
+            dc.mul(b.i[t], b.dG[t]);
+            b.dG[t].muli(b.dtanhG[t]);
             if (t > end) {
-                dc.mul(b.ffV[t], dcNext);
-                Nd4j.gemm(rw, b.dAll[t], b.dh[t - 1], false, false, 1.0, 1.0);
+                dc.mul(b.omI[t], dcNext);
+                stepGemm(b.dAllT[t], rw, b.dhT[t - 1], true);
             }
         }
 

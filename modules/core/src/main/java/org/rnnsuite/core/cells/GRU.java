@@ -42,6 +42,13 @@ public class GRU extends BaseRecurrentLayer {
 
     protected GRU(Builder builder) {
         super(builder);
+        initializeConstraints(builder);
+    }
+
+    @Override
+    protected void initializeConstraints(org.deeplearning4j.nn.conf.layers.Layer.Builder<?> builder) {
+        super.initializeConstraints(builder);
+        constraints = CellConstraints.withRecurrent(constraints, (BaseRecurrentLayer.Builder<?>) builder);
     }
 
     /** For JSON deserialization. */

@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.memory.MemoryUseMode;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -86,8 +87,8 @@ class CellPersistenceTest {
         MultiLayerConfiguration plain = new NeuralNetConfiguration.Builder().list()
                 .layer(new GRU.Builder().nIn(3).nOut(4).build()).layer(new CIFG.Builder().nIn(4).nOut(4).build())
                 .layer(new RnnOutputLayer.Builder().nIn(4).nOut(2).activation(Activation.SOFTMAX).build()).build();
-        assertTrue(plain.getMemoryReport(InputType.recurrent(3, 20)).getTotalMemoryBytes(8, org.deeplearning4j.nn.conf.memory.MemoryUseMode.TRAINING,
-                CacheMode.NONE, DataType.FLOAT) > 0);
+        assertTrue(plain.getMemoryReport(InputType.recurrent(3, 20))
+                .getTotalMemoryBytes(8, MemoryUseMode.TRAINING, CacheMode.NONE, DataType.FLOAT) > 0);
     }
 
     @ParameterizedTest
