@@ -28,7 +28,7 @@ public final class CellComparisonExperiment {
      * @param largeChars characters of the larger corpus, 0 = all (default 0)
      * @param cells      cells compared (default gru, lstm)
      * @param hidden     units, one layer (default 128)
-     * @param steps      training steps per run (default 400)
+     * @param steps      training steps per run (default 300)
      * @param seed       seed (default 2)
      */
     public record Config(Path text, int smallChars, int largeChars, List<String> cells, int hidden, int steps,
@@ -42,7 +42,7 @@ public final class CellComparisonExperiment {
         }
 
         public static Config defaults() {
-            return new Config(Path.of("data/text/moby-dick.txt"), 60_000, 0, List.of("gru", "lstm"), 128, 400, 2);
+            return new Config(Path.of("data/text/moby-dick.txt"), 60_000, 0, List.of("gru", "lstm"), 128, 300, 2);
         }
 
         public static Config quick(Path text) {

@@ -26,11 +26,11 @@ import org.rnnsuite.core.train.TrainingResult;
 public final class TbpttExperiment {
     /**
      * @param text      training text (default the shipped Moby-Dick)
-     * @param chars     characters of the text used, 0 = all (default 400000)
+     * @param chars     characters of the text used, 0 = all (default 200000)
      * @param seqLength characters per training sequence (default 100)
      * @param ks        truncation lengths; 0 or seqLength means full BPTT (default 10, 25, 50, 0)
      * @param hidden    LSTM units, one layer (default 128)
-     * @param steps     training steps per run (default 300)
+     * @param steps     training steps per run (default 150)
      * @param seed      seed (default 1)
      */
     public record Config(Path text, int chars, int seqLength, List<Integer> ks, int hidden, int steps, long seed) {
@@ -47,7 +47,7 @@ public final class TbpttExperiment {
         }
 
         public static Config defaults() {
-            return new Config(Path.of("data/text/moby-dick.txt"), 400_000, 100, List.of(10, 25, 50, 0), 128, 300, 1);
+            return new Config(Path.of("data/text/moby-dick.txt"), 200_000, 100, List.of(10, 25, 50, 0), 128, 150, 1);
         }
 
         public static Config quick(Path text) {
