@@ -1,6 +1,7 @@
 package org.rnnsuite.bench;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,7 @@ public record BenchReport(List<BenchRow> rows, String machine, String date, Stri
         ArrayNode a = Configs.mapper().createArrayNode();
         rows.forEach(r -> a.add(r.toJson()));
         try {
-            return Configs.mapper().writeValueAsString(a);
+            return Configs.mapper().writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(a);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

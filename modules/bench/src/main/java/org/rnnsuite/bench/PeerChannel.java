@@ -1,6 +1,7 @@
 package org.rnnsuite.bench;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
@@ -46,7 +47,7 @@ public class PeerChannel {
     public JsonNode call(ObjectNode command) {
         String cmd = command.path("cmd").asText("?");
         try {
-            out.write(Configs.mapper().writeValueAsString(command));
+            out.write(Configs.mapper().writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(command));
             out.write('\n');
             out.flush();
         } catch (IOException e) {
