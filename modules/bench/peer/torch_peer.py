@@ -17,7 +17,11 @@ Commands:
   {"cmd": "charlm_sample", "id": .., "start": id, "length": n, "warmup": w} -> ms per generated character
                                                        (stateful, batch 1, drawn from the softmax)
   {"cmd": "charlm_eval", "id": .., "ids": [..], "unknown": u}  -> bits/char (same streams as BitsPerChar.java)
-  {"cmd": "charlm_free", "id": ..}                  -> forgets a model
+  {"cmd": "charlm_free", "id": ..}                  -> forgets a model (speech models too)
+  {"cmd": "speech_init", "id": .., "cell", "layers", "hidden", "inputs", "classes", "dropout", "lr", "clip",
+   "clip_threshold", "seed", "batches": [{"lengths": [frames], "y": [labels]}, ...]} -> parameter count
+  {"cmd": "speech_train", "id": .., "steps": n}     -> seconds, items (utterances), loss
+  {"cmd": "speech_stream", "id": .., "frames": n, "warmup": w} -> ms per frame, one frame at a time
   {"cmd": "sgemm", "n": n, "warmup": w, "reps": r}  -> seconds of each rep
   {"cmd": "memory"}                                 -> VmHWM and VmRSS in KiB
   {"cmd": "quit"}
@@ -234,6 +238,113 @@ def cmd_charlm_eval(c):
     return {"bits_per_char": nats / math.log(2) / scored if scored else float("nan"), "chars": scored}
 
 
+class SpeechNet(nn.Module):
+    """rnnsuite's speech classifier: recurrent layers (dropout on each layer's input), the mean of the top layer's
+    outputs over the valid frames, a softmax layer."""
+
+    def __init__(self, cell, layers, hidden, inputs, classes, dropout):
+        super().__init__()
+        rnn = {"lstm": nn.LSTM, "gru": nn.GRU}.get(cell)
+        if rnn is None:
+            raise ValueError("peer supports cells lstm and gru, not " + cell)
+        self.rnns = nn.ModuleList([rnn(inputs if l == 0 else hidden, hidden, batch_first=True)
+                                   for l in range(layers)])
+        self.drop = nn.Dropout(dropout)
+        self.out = nn.Linear(hidden, classes)
+
+    def forward(self, x, mask):
+        for rnn in self.rnns:
+            x, _ = rnn(self.drop(x))
+        m = mask.unsqueeze(-1)
+        return self.out((x * m).sum(1) / m.sum(1))
+
+    def step(self, frame, states, total, count):
+        """One frame through the stored states; the decision on the mean of all frames so far."""
+        x = frame
+        new_states = []
+        for rnn, st in zip(self.rnns, states):
+            x, st = rnn(x, st)
+            new_states.append(st)
+        total = x[:, -1] if total is None else total + x[:, -1]
+        return torch.softmax(self.out(total / count), dim=-1), new_states, total
+
+
+class SpeechRun:
+    def __init__(self, c):
+        torch.manual_seed(int(c.get("seed", 12345)))
+        self.inputs = int(c["inputs"])
+        self.model = SpeechNet(c["cell"], int(c["layers"]), int(c["hidden"]), self.inputs, int(c["classes"]),
+                               float(c.get("dropout", 0.0)))
+        self.opt = torch.optim.Adam(self.model.parameters(), lr=float(c["lr"]))
+        self.clip = c.get("clip", "none")
+        self.clip_threshold = float(c.get("clip_threshold", 5.0))
+        gen = torch.Generator().manual_seed(int(c.get("seed", 12345)))
+        self.batches = []
+        # speed depends on the shapes only: the same lengths and labels as rnnsuite's batches, random frames
+        for b in c.get("batches", []):
+            lengths = b["lengths"]
+            steps = max(lengths)
+            x = torch.randn(len(lengths), steps, self.inputs, generator=gen)
+            mask = torch.zeros(len(lengths), steps)
+            for i, n in enumerate(lengths):
+                mask[i, :n] = 1.0
+                x[i, n:] = 0.0
+            self.batches.append((x, mask, torch.as_tensor(b["y"], dtype=torch.long)))
+        self.next = 0
+
+    def step(self, x, mask, y):
+        loss = F.cross_entropy(self.model(x, mask), y)
+        self.opt.zero_grad(set_to_none=True)
+        loss.backward()
+        if self.clip == "l2":
+            for m in list(self.model.rnns) + [self.model.out]:
+                torch.nn.utils.clip_grad_norm_(list(m.parameters()), self.clip_threshold)
+        self.opt.step()
+        return loss.item()
+
+
+def cmd_speech_init(c):
+    run = SpeechRun(c)
+    MODELS[c["id"]] = run
+    return {"params": sum(p.numel() for p in run.model.parameters())}
+
+
+def cmd_speech_train(c):
+    run = MODELS[c["id"]]
+    run.model.train()
+    items = 0
+    loss = float("nan")
+    t0 = time.perf_counter()
+    for _ in range(int(c["steps"])):
+        x, mask, y = run.batches[run.next % len(run.batches)]
+        run.next += 1
+        loss = run.step(x, mask, y)
+        items += y.numel()
+    return {"seconds": time.perf_counter() - t0, "items": items, "loss": loss}
+
+
+def cmd_speech_stream(c):
+    """Frames fed one at a time as they arrive, a decision after each: ms per frame."""
+    run = MODELS[c["id"]]
+    frames = int(c["frames"])
+    warmup = int(c.get("warmup", 0))
+    gen = torch.Generator().manual_seed(int(c.get("seed", 42)))
+    x = torch.randn(warmup + frames, 1, 1, run.inputs, generator=gen)
+    run.model.eval()
+    with torch.no_grad():
+        t0 = time.perf_counter()
+        states = [None] * len(run.model.rnns)
+        total = None
+        for k in range(warmup + frames):
+            if k == warmup:
+                t0 = time.perf_counter()
+                states = [None] * len(run.model.rnns)
+                total = None
+            count = k + 1 if k < warmup else k - warmup + 1
+            _, states, total = run.model.step(x[k], states, total, count)
+    return {"ms_per_frame": (time.perf_counter() - t0) * 1000.0 / frames}
+
+
 def cmd_charlm_free(c):
     MODELS.pop(c["id"], None)
     return {}
@@ -271,6 +382,9 @@ COMMANDS = {
     "charlm_sample": cmd_charlm_sample,
     "charlm_eval": cmd_charlm_eval,
     "charlm_free": cmd_charlm_free,
+    "speech_init": cmd_speech_init,
+    "speech_train": cmd_speech_train,
+    "speech_stream": cmd_speech_stream,
     "sgemm": cmd_sgemm,
     "memory": cmd_memory,
 }

@@ -22,10 +22,12 @@ import org.rnnsuite.core.config.Check;
  * @param qualitySteps  training steps of the small LSTM before comparing validation bits/char; 0 skips the row,
  *                      0..100000 (default 300)
  * @param peerThreads   PyTorch threads, 1..64 (default 1, its fastest setting on 2 cores)
+ * @param speech        also run the speech rows (training throughput of the default classifier, streaming
+ *                      real-time factor) (default true)
  */
 public record BenchConfig(List<String> cells, List<String> sizes, int seqLength, int warmupSteps, int timedSteps,
                           int repeats, int sampleWarmup, int sampleChars, int sgemmSize, int sgemmReps,
-                          int qualitySteps, int peerThreads) {
+                          int qualitySteps, int peerThreads, boolean speech) {
 
     /** The peer implements these cells. */
     public static final List<String> PEER_CELLS = List.of("lstm", "gru");
@@ -59,12 +61,12 @@ public record BenchConfig(List<String> cells, List<String> sizes, int seqLength,
 
     /** The full benchmark (about 15 minutes on 2 cores). */
     public static BenchConfig defaults() {
-        return new BenchConfig(PEER_CELLS, SIZES, 64, 2, 8, 5, 20, 400, 1024, 11, 300, 1);
+        return new BenchConfig(PEER_CELLS, SIZES, 64, 2, 8, 5, 20, 400, 1024, 11, 300, 1, true);
     }
 
     /** The reduced run of {@code --quick} (a few minutes on 2 cores): fewer steps, repeats and characters. */
     public static BenchConfig quick() {
-        return new BenchConfig(PEER_CELLS, SIZES, 64, 1, 2, 3, 10, 100, 1024, 5, 30, 1);
+        return new BenchConfig(PEER_CELLS, SIZES, 64, 1, 2, 3, 10, 100, 1024, 5, 30, 1, true);
     }
 
     /** Layers, hidden units and batch size of a training size. */

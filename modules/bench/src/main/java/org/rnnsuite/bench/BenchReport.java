@@ -101,7 +101,7 @@ public record BenchReport(List<BenchRow> rows, String machine, String date, Stri
         return Double.isFinite(r) ? String.format(Locale.ROOT, "%.2fx", r) : "-";
     }
 
-    /** A copy with more rows and not-done entries appended (the builder of a run collects them in order). */
+    /** Collects a run's rows and the rows it left out, in the order they were measured. */
     public static final class Builder {
         private final List<BenchRow> rows = new ArrayList<>();
         private final List<String> notDone = new ArrayList<>();

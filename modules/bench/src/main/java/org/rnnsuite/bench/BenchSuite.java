@@ -109,9 +109,13 @@ public final class BenchSuite {
         } else {
             report.notDone("char-LM validation bits/char after equal steps (qualitySteps=0)");
         }
+        if (cfg.speech()) {
+            speech();
+        } else {
+            report.notDone("speech training throughput and streaming real-time factor (speech=false)");
+        }
         memory();
         report.notDone("captioning training throughput and greedy / beam-3 latency: no peer model yet");
-        report.notDone("speech training throughput and streaming real-time factor: no peer model yet");
         return report;
     }
 
@@ -252,6 +256,57 @@ public final class BenchSuite {
         peer.call(PeerChannel.command("charlm_free").put("id", id));
         say("%s: rnnsuite %.3f, pytorch %.3f", name, ours, theirs);
         report.add(BenchRow.lower(name, "bits/char", ours, theirs));
+    }
+
+    /**
+     * Speech rows: training throughput of the default classifier (utterances/s) and the streaming real-time
+     * factor (compute time per second of audio, one frame at a time; below 1 keeps up with live audio).
+     */
+    void speech() {
+        SpeechWorkload sw = new SpeechWorkload(org.rnnsuite.speech.SpeechConfig.defaults(), 4 * 32, 7);
+        var m = sw.config().model();
+        String shape = m.cell() + " " + m.layers() + "x" + m.hidden();
+        String name = "speech train " + shape + " b" + sw.config().data().batchSize();
+        List<MultiDataSet> batches = sw.batches(BATCHES);
+        MultiLayerNetwork net = sw.network();
+        String id = "speech";
+        peer.call(sw.peerInit(id, batches));
+        int next = 0;
+        if (cfg.warmupSteps() > 0) {
+            CharLmWorkload.trainSeconds(net, batches, next, cfg.warmupSteps());
+            next += cfg.warmupSteps();
+            peer.call(PeerChannel.command("speech_train").put("id", id).put("steps", cfg.warmupSteps()));
+        }
+        List<Double> ours = new ArrayList<>();
+        List<Double> theirs = new ArrayList<>();
+        for (int r = 0; r < cfg.repeats(); r++) {
+            long items = 0;
+            for (int i = 0; i < cfg.timedSteps(); i++) {
+                items += SpeechWorkload.items(batches.get((next + i) % batches.size()));
+            }
+            double s = CharLmWorkload.trainSeconds(net, batches, next, cfg.timedSteps());
+            next += cfg.timedSteps();
+            ours.add(items / s);
+            JsonNode p = peer.call(PeerChannel.command("speech_train").put("id", id).put("steps", cfg.timedSteps()));
+            theirs.add(p.path("items").asDouble() / p.path("seconds").asDouble());
+            say("%s  run %d/%d: rnnsuite %.1f, pytorch %.1f utterances/s", name, r + 1, cfg.repeats(), ours.get(r),
+                    theirs.get(r));
+        }
+        report.add(BenchRow.higher(name, "utterances/s", Stats.median(ours), Stats.median(theirs)));
+
+        String stream = "speech streaming " + shape + " (" + SpeechWorkload.MAX_FRAMES + " frames)";
+        List<Double> rtfOurs = new ArrayList<>();
+        List<Double> rtfTheirs = new ArrayList<>();
+        for (int r = 0; r < cfg.repeats(); r++) {
+            rtfOurs.add(sw.streamMsPerFrame(net, SpeechWorkload.MAX_FRAMES) / 1000 / sw.secondsPerFrame());
+            JsonNode p = peer.call(PeerChannel.command("speech_stream").put("id", id)
+                    .put("frames", SpeechWorkload.MAX_FRAMES).put("warmup", r == 0 ? SpeechWorkload.MAX_FRAMES : 0));
+            rtfTheirs.add(p.path("ms_per_frame").asDouble() / 1000 / sw.secondsPerFrame());
+            say("%s  run %d/%d: rnnsuite %.4f, pytorch %.4f real-time factor", stream, r + 1, cfg.repeats(),
+                    rtfOurs.get(r), rtfTheirs.get(r));
+        }
+        peer.call(PeerChannel.command("charlm_free").put("id", id));
+        report.add(BenchRow.lower(stream, "real-time factor", Stats.median(rtfOurs), Stats.median(rtfTheirs)));
     }
 
     /** Row 4: peak and current resident memory of each process at the end. */

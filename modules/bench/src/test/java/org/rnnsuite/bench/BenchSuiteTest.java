@@ -37,6 +37,8 @@ class BenchSuiteTest {
                 case "charlm_train" -> r.put("seconds", 0.5).put("chars", command.get("steps").asInt() * 256)
                         .put("loss", 4.0);
                 case "charlm_sample" -> r.put("ms_per_char", 2.0);
+                case "speech_train" -> r.put("seconds", 0.5).put("items", command.get("steps").asInt() * 32);
+                case "speech_stream" -> r.put("ms_per_frame", 1.0);
                 case "charlm_fit" -> r.put("loss", 4.0);
                 case "charlm_eval" -> r.put("bits_per_char", 5.0);
                 case "sgemm" -> {
@@ -89,14 +91,15 @@ class BenchSuiteTest {
     @Test
     void tinyRunGivesEveryRowInPriorityOrderWithRatiosPointingTheRightWay(@TempDir Path dir) throws Exception {
         CharLmWorkload w = CharLmWorkload.of(tinyText(dir), 8);
-        BenchConfig cfg = new BenchConfig(List.of("lstm"), List.of("small"), 8, 1, 1, 2, 1, 2, 64, 2, 2, 1);
+        BenchConfig cfg = new BenchConfig(List.of("lstm"), List.of("small"), 8, 1, 1, 2, 1, 2, 64, 2, 2, 1, true);
         FakePeer peer = new FakePeer();
         BenchReport report = new BenchSuite(cfg, w, peer, null).run().build("m", "d", "c");
 
         List<String> names = report.rows().stream().map(BenchRow::name).toList();
         assertEquals(List.of("char-LM train lstm 1x128 b32", "char-LM sample lstm 2x256 b1",
                 "sgemm n=64 (ND4J mmul / torch.mm)", "char-LM train share lstm 1x128 b32 of peak",
-                "char-LM val bits/char lstm 1x128 b32 after 2 steps", "peak memory of the process (VmHWM)",
+                "char-LM val bits/char lstm 1x128 b32 after 2 steps", "speech train lstm 2x64 b32",
+                "speech streaming lstm 2x64 (100 frames)", "peak memory of the process (VmHWM)",
                 "resident memory at the end (VmRSS)"), names);
         for (BenchRow r : report.rows()) {
             assertTrue(r.rnnsuite() > 0 && Double.isFinite(r.rnnsuite()), r.toString());
@@ -110,11 +113,16 @@ class BenchSuiteTest {
         assertEquals(1.0, report.rows().get(2).peer(), 1e-9);
         BenchRow bpc = report.rows().get(4);
         assertTrue(bpc.rnnsuite() > 1 && bpc.rnnsuite() < 10, "an untrained model predicts a few bits/char: " + bpc);
-        assertEquals(2, report.notDone().size());
+        assertEquals(1, report.notDone().size());
+        BenchRow speech = report.rows().get(5);
+        assertEquals(1 * 32 / 0.5, speech.peer(), 1e-9);
+        // 1 ms per 10 ms frame
+        assertEquals(0.1, report.rows().get(6).peer(), 1e-9);
+        assertEquals(0.1 / report.rows().get(6).rnnsuite(), report.rows().get(6).ratio(), 1e-9);
 
         // the peer saw the same minibatches, the same number of steps, and every model was freed
         List<String> cmds = peer.commands.stream().map(c -> c.get("cmd").asText()).toList();
-        assertEquals(cmds.stream().filter("charlm_init"::equals).count(),
+        assertEquals(cmds.stream().filter(c -> c.endsWith("_init")).count(),
                 cmds.stream().filter("charlm_free"::equals).count());
         int steps = peer.commands.stream().filter(c -> c.get("cmd").asText().equals("charlm_train"))
                 .mapToInt(c -> c.get("steps").asInt()).sum();

@@ -71,7 +71,8 @@ final class BenchCommand implements Callable<Integer> {
         try {
             cfg = new BenchConfig(cells == null ? base.cells() : cells, sizes == null ? base.sizes() : sizes,
                     base.seqLength(), base.warmupSteps(), base.timedSteps(), base.repeats(), base.sampleWarmup(),
-                    base.sampleChars(), base.sgemmSize(), base.sgemmReps(), base.qualitySteps(), base.peerThreads());
+                    base.sampleChars(), base.sgemmSize(), base.sgemmReps(), base.qualitySteps(), base.peerThreads(),
+                    base.speech());
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage(), e);
         }
@@ -81,7 +82,8 @@ final class BenchCommand implements Callable<Integer> {
         }
         String command = "rnnsuite bench " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         PrintStream progress = System.err;
-        BenchReport report = BenchSuite.run(cfg, text, python, peerScript, blasDir, command.strip(), progress);
+        BenchReport report = BenchSuite.run(cfg, inCheckout(text), python, inCheckout(peerScript), blasDir,
+                command.strip(), progress);
         var out = spec.commandLine().getOut();
         out.print(json ? report.json() + System.lineSeparator() : report.text());
         out.flush();
@@ -90,6 +92,27 @@ final class BenchCommand implements Callable<Integer> {
             progress.println("wrote the benchmark table into " + readme);
         }
         return 0;
+    }
+
+    /**
+     * A relative path that does not exist here, looked up in the checkout this command runs from (the launcher
+     * runs {@code modules/cli/target/classes}), so the defaults work from any directory.
+     */
+    static Path inCheckout(Path p) {
+        if (p.isAbsolute() || Files.exists(p)) {
+            return p;
+        }
+        try {
+            Path classes = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path root = classes.getParent() == null ? null : classes.getParent().getParent();
+            root = root == null ? null : root.getParent() == null ? null : root.getParent().getParent();
+            if (root != null && Files.exists(root.resolve(p))) {
+                return root.resolve(p);
+            }
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            // fall through: the caller reports the path as given
+        }
+        return p;
     }
 
     private static String read(Path file) {
