@@ -18,6 +18,10 @@ Commands:
                                                        (stateful, batch 1, drawn from the softmax)
   {"cmd": "charlm_eval", "id": .., "ids": [..], "unknown": u}  -> bits/char (same streams as BitsPerChar.java)
   {"cmd": "charlm_free", "id": ..}                  -> forgets a model (speech models too)
+  {"cmd": "caption_init", "id": .., "image_size", "conv_blocks", "conv_channels", "embedding", "cell", "hidden",
+   "vocab", "dropout", "inject", "lr", "clip", "clip_threshold", "seed",
+   "batches": [{"words": [[ids]], "labels": [[ids]], "mask": [[0/1]]}, ...]} -> parameter count
+  {"cmd": "caption_train", "id": .., "steps": n}    -> seconds, items (images), loss
   {"cmd": "speech_init", "id": .., "cell", "layers", "hidden", "inputs", "classes", "dropout", "lr", "clip",
    "clip_threshold", "seed", "batches": [{"lengths": [frames], "y": [labels]}, ...]} -> parameter count
   {"cmd": "speech_train", "id": .., "steps": n}     -> seconds, items (utterances), loss
@@ -345,6 +349,93 @@ def cmd_speech_stream(c):
     return {"ms_per_frame": (time.perf_counter() - t0) * 1000.0 / frames}
 
 
+class CaptionNet(nn.Module):
+    """rnnsuite's captioning network: conv/batch-norm/ReLU/max-pool blocks, a dense image embedding added (through
+    the inject gate) to the word embeddings, a recurrent decoder, a softmax layer."""
+
+    def __init__(self, c):
+        super().__init__()
+        blocks = []
+        channels_in, channels, side = 3, int(c["conv_channels"]), int(c["image_size"])
+        for _ in range(int(c["conv_blocks"])):
+            blocks += [nn.Conv2d(channels_in, channels, 3, padding=1, bias=False), nn.BatchNorm2d(channels),
+                       nn.ReLU(), nn.MaxPool2d(2)]
+            channels_in, side, channels = channels, side // 2, min(256, channels * 2)
+        e = int(c["embedding"])
+        self.encoder = nn.Sequential(*blocks, nn.Flatten(), nn.Linear(channels_in * side * side, e))
+        self.words = nn.Embedding(int(c["vocab"]), e)
+        self.drop = nn.Dropout(float(c.get("dropout", 0.0)))
+        rnn = {"lstm": nn.LSTM, "gru": nn.GRU}.get(c["cell"])
+        if rnn is None:
+            raise ValueError("peer supports cells lstm and gru, not " + c["cell"])
+        self.rnn = rnn(e, int(c["hidden"]), batch_first=True)
+        self.out = nn.Linear(int(c["hidden"]), int(c["vocab"]))
+
+    def forward(self, image, words, gate):
+        x = self.words(words) + self.encoder(image).unsqueeze(1) * gate.unsqueeze(-1)
+        y, _ = self.rnn(self.drop(x))
+        return self.out(y)
+
+
+class CaptionRun:
+    def __init__(self, c):
+        torch.manual_seed(int(c.get("seed", 12345)))
+        self.model = CaptionNet(c)
+        self.vocab = int(c["vocab"])
+        self.opt = torch.optim.Adam(self.model.parameters(), lr=float(c["lr"]))
+        self.clip = c.get("clip", "none")
+        self.clip_threshold = float(c.get("clip_threshold", 5.0))
+        side = int(c["image_size"])
+        gen = torch.Generator().manual_seed(int(c.get("seed", 12345)))
+        every = c.get("inject", "first") == "every"
+        self.batches = []
+        # speed depends on shapes only: rnnsuite's word ids and masks, random pixels
+        for b in c.get("batches", []):
+            words = torch.as_tensor(b["words"], dtype=torch.long)
+            gate = torch.ones(words.shape) if every else torch.zeros(words.shape)
+            if not every:
+                gate[:, 0] = 1.0
+            self.batches.append((torch.rand(words.shape[0], 3, side, side, generator=gen), words, gate,
+                                 torch.as_tensor(b["labels"], dtype=torch.long),
+                                 torch.as_tensor(b["mask"], dtype=torch.float32)))
+        self.next = 0
+
+    def step(self, image, words, gate, labels, mask):
+        logits = self.model(image, words, gate)
+        nll = F.cross_entropy(logits.reshape(-1, self.vocab), labels.reshape(-1), reduction="none")
+        # summed over the unmasked steps, averaged over the batch: DL4J's scaling
+        loss = (nll * mask.reshape(-1)).sum() / words.shape[0]
+        self.opt.zero_grad(set_to_none=True)
+        loss.backward()
+        if self.clip == "l2":
+            for m in self.model.modules():
+                params = [p for p in m.parameters(recurse=False)]
+                if params:
+                    torch.nn.utils.clip_grad_norm_(params, self.clip_threshold)
+        self.opt.step()
+        return loss.item()
+
+
+def cmd_caption_init(c):
+    run = CaptionRun(c)
+    MODELS[c["id"]] = run
+    return {"params": sum(p.numel() for p in run.model.parameters())}
+
+
+def cmd_caption_train(c):
+    run = MODELS[c["id"]]
+    run.model.train()
+    items = 0
+    loss = float("nan")
+    t0 = time.perf_counter()
+    for _ in range(int(c["steps"])):
+        batch = run.batches[run.next % len(run.batches)]
+        run.next += 1
+        loss = run.step(*batch)
+        items += batch[1].shape[0]
+    return {"seconds": time.perf_counter() - t0, "items": items, "loss": loss}
+
+
 def cmd_charlm_free(c):
     MODELS.pop(c["id"], None)
     return {}
@@ -382,6 +473,8 @@ COMMANDS = {
     "charlm_sample": cmd_charlm_sample,
     "charlm_eval": cmd_charlm_eval,
     "charlm_free": cmd_charlm_free,
+    "caption_init": cmd_caption_init,
+    "caption_train": cmd_caption_train,
     "speech_init": cmd_speech_init,
     "speech_train": cmd_speech_train,
     "speech_stream": cmd_speech_stream,

@@ -24,10 +24,12 @@ import org.rnnsuite.core.config.Check;
  * @param peerThreads   PyTorch threads, 1..64 (default 1, its fastest setting on 2 cores)
  * @param speech        also run the speech rows (training throughput of the default classifier, streaming
  *                      real-time factor) (default true)
+ * @param captioning    also run the captioning training-throughput row (default true)
  */
 public record BenchConfig(List<String> cells, List<String> sizes, int seqLength, int warmupSteps, int timedSteps,
                           int repeats, int sampleWarmup, int sampleChars, int sgemmSize, int sgemmReps,
-                          int qualitySteps, int peerThreads, boolean speech) {
+                          int qualitySteps, int peerThreads, boolean speech,
+                          boolean captioning) {
 
     /** The peer implements these cells. */
     public static final List<String> PEER_CELLS = List.of("lstm", "gru");
@@ -61,12 +63,12 @@ public record BenchConfig(List<String> cells, List<String> sizes, int seqLength,
 
     /** The full benchmark (about 15 minutes on 2 cores). */
     public static BenchConfig defaults() {
-        return new BenchConfig(PEER_CELLS, SIZES, 64, 2, 8, 5, 20, 400, 1024, 11, 300, 1, true);
+        return new BenchConfig(PEER_CELLS, SIZES, 64, 2, 8, 5, 20, 400, 1024, 11, 300, 1, true, true);
     }
 
     /** The reduced run of {@code --quick} (a few minutes on 2 cores): fewer steps, repeats and characters. */
     public static BenchConfig quick() {
-        return new BenchConfig(PEER_CELLS, SIZES, 64, 1, 2, 3, 10, 100, 1024, 5, 30, 1, true);
+        return new BenchConfig(PEER_CELLS, SIZES, 64, 1, 2, 3, 10, 100, 1024, 5, 30, 1, true, true);
     }
 
     /** Layers, hidden units and batch size of a training size. */

@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToLongFunction;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -114,8 +116,13 @@ public final class BenchSuite {
         } else {
             report.notDone("speech training throughput and streaming real-time factor (speech=false)");
         }
+        if (cfg.captioning()) {
+            captioning();
+        } else {
+            report.notDone("captioning training throughput (captioning=false)");
+        }
         memory();
-        report.notDone("captioning training throughput and greedy / beam-3 latency: no peer model yet");
+        report.notDone("captioning latency, greedy and beam 3: the peer has no caption decoder yet");
         return report;
     }
 
@@ -124,37 +131,50 @@ public final class BenchSuite {
         String name = "char-LM train " + cell + " " + size.label();
         CharLmConfig.ModelConfig model = CharLmWorkload.model(cell, size.layers(), size.hidden());
         List<MultiDataSet> batches = workload.batches(size.batch(), BATCHES);
-        long charsPerStep = CharLmWorkload.chars(batches.get(0));
         MultiLayerNetwork net = workload.network(model);
         String id = cell + "-" + size.name();
         peer.call(workload.peerInit(id, model, batches));
-        int next = 0;
-        if (cfg.warmupSteps() > 0) {
-            CharLmWorkload.trainSeconds(net, batches, next, cfg.warmupSteps());
-            next += cfg.warmupSteps();
-            peerTrain(id, cfg.warmupSteps());
-        }
-        List<Double> ours = new ArrayList<>();
-        List<Double> theirs = new ArrayList<>();
-        for (int r = 0; r < cfg.repeats(); r++) {
-            double s = CharLmWorkload.trainSeconds(net, batches, next, cfg.timedSteps());
-            next += cfg.timedSteps();
-            ours.add(charsPerStep * cfg.timedSteps() / s);
-            JsonNode p = peerTrain(id, cfg.timedSteps());
-            theirs.add(p.path("chars").asDouble() / p.path("seconds").asDouble());
-            say("%s  run %d/%d: rnnsuite %,.0f, pytorch %,.0f chars/s", name, r + 1, cfg.repeats(),
-                    ours.get(r), theirs.get(r));
-        }
-        peer.call(PeerChannel.command("charlm_free").put("id", id));
-        BenchRow row = BenchRow.higher(name, "chars/s", Stats.median(ours), Stats.median(theirs));
+        BenchRow row = trainRow(name, "chars/s", net, batches, CharLmWorkload::chars, id, "charlm_train", "chars");
         report.add(row);
         training.put(name, new double[] {row.rnnsuite(), row.peer(),
             Flops.charLmTrainFlopsPerChar(CellType.parse(cell), size.layers(), size.hidden(),
                     workload.vocab().size())});
     }
 
-    private JsonNode peerTrain(String id, int steps) {
-        return peer.call(PeerChannel.command("charlm_train").put("id", id).put("steps", steps));
+    /**
+     * Training throughput, the systems alternating: warm-up steps on each, then {@code repeats} timed runs of
+     * {@code timedSteps} minibatches on each; the model {@code id} is already initialized in the peer and is freed
+     * here.
+     *
+     * @param items      items (chars, utterances, images) in a minibatch
+     * @param peerCmd    the peer's training command
+     * @param peerCount  the field of its result that counts the items
+     */
+    private BenchRow trainRow(String name, String unit, Model net, List<MultiDataSet> batches,
+                              ToLongFunction<MultiDataSet> items, String id, String peerCmd, String peerCount) {
+        int next = 0;
+        if (cfg.warmupSteps() > 0) {
+            CharLmWorkload.trainSeconds(net, batches, next, cfg.warmupSteps());
+            next += cfg.warmupSteps();
+            peer.call(PeerChannel.command(peerCmd).put("id", id).put("steps", cfg.warmupSteps()));
+        }
+        List<Double> ours = new ArrayList<>();
+        List<Double> theirs = new ArrayList<>();
+        for (int r = 0; r < cfg.repeats(); r++) {
+            long n = 0;
+            for (int i = 0; i < cfg.timedSteps(); i++) {
+                n += items.applyAsLong(batches.get((next + i) % batches.size()));
+            }
+            double s = CharLmWorkload.trainSeconds(net, batches, next, cfg.timedSteps());
+            next += cfg.timedSteps();
+            ours.add(n / s);
+            JsonNode p = peer.call(PeerChannel.command(peerCmd).put("id", id).put("steps", cfg.timedSteps()));
+            theirs.add(p.path(peerCount).asDouble() / p.path("seconds").asDouble());
+            say("%s  run %d/%d: rnnsuite %,.1f, pytorch %,.1f %s", name, r + 1, cfg.repeats(), ours.get(r),
+                    theirs.get(r), unit);
+        }
+        peer.call(PeerChannel.command("charlm_free").put("id", id));
+        return BenchRow.higher(name, unit, Stats.median(ours), Stats.median(theirs));
     }
 
     /** Row 2: ms per generated character, 2x256, batch 1, stateful. */
@@ -271,28 +291,9 @@ public final class BenchSuite {
         MultiLayerNetwork net = sw.network();
         String id = "speech";
         peer.call(sw.peerInit(id, batches));
-        int next = 0;
-        if (cfg.warmupSteps() > 0) {
-            CharLmWorkload.trainSeconds(net, batches, next, cfg.warmupSteps());
-            next += cfg.warmupSteps();
-            peer.call(PeerChannel.command("speech_train").put("id", id).put("steps", cfg.warmupSteps()));
-        }
-        List<Double> ours = new ArrayList<>();
-        List<Double> theirs = new ArrayList<>();
-        for (int r = 0; r < cfg.repeats(); r++) {
-            long items = 0;
-            for (int i = 0; i < cfg.timedSteps(); i++) {
-                items += SpeechWorkload.items(batches.get((next + i) % batches.size()));
-            }
-            double s = CharLmWorkload.trainSeconds(net, batches, next, cfg.timedSteps());
-            next += cfg.timedSteps();
-            ours.add(items / s);
-            JsonNode p = peer.call(PeerChannel.command("speech_train").put("id", id).put("steps", cfg.timedSteps()));
-            theirs.add(p.path("items").asDouble() / p.path("seconds").asDouble());
-            say("%s  run %d/%d: rnnsuite %.1f, pytorch %.1f utterances/s", name, r + 1, cfg.repeats(), ours.get(r),
-                    theirs.get(r));
-        }
-        report.add(BenchRow.higher(name, "utterances/s", Stats.median(ours), Stats.median(theirs)));
+        report.add(trainRow(name, "utterances/s", net, batches, SpeechWorkload::items, id, "speech_train", "items"));
+        // training freed the peer's model; streaming speed does not depend on the weights
+        peer.call(sw.peerInit(id, List.of()));
 
         String stream = "speech streaming " + shape + " (" + SpeechWorkload.MAX_FRAMES + " frames)";
         List<Double> rtfOurs = new ArrayList<>();
@@ -307,6 +308,19 @@ public final class BenchSuite {
         }
         peer.call(PeerChannel.command("charlm_free").put("id", id));
         report.add(BenchRow.lower(stream, "real-time factor", Stats.median(rtfOurs), Stats.median(rtfTheirs)));
+    }
+
+    /** Captioning training throughput of the default network (images/s). */
+    void captioning() {
+        CaptionWorkload cw = new CaptionWorkload(org.rnnsuite.captioning.CaptionConfig.defaults(), 4 * 32, 11);
+        var m = cw.config().model();
+        String name = "caption train " + m.imageSize() + "px " + m.convBlocks() + " conv + " + m.cell() + " "
+                + m.hidden() + " b" + cw.config().data().batchSize();
+        List<MultiDataSet> batches = cw.batches(BATCHES);
+        String id = "caption";
+        peer.call(cw.peerInit(id, batches));
+        report.add(trainRow(name, "images/s", cw.network(), batches, CaptionWorkload::items, id, "caption_train",
+                "items"));
     }
 
     /** Row 4: peak and current resident memory of each process at the end. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -116,7 +117,7 @@ public final class CharLmWorkload {
     /**
      * Trains {@code steps} minibatches, cycling through {@code batches} from {@code first}; returns the seconds.
      */
-    public static double trainSeconds(MultiLayerNetwork net, List<MultiDataSet> batches, int first, int steps) {
+    public static double trainSeconds(Model net, List<MultiDataSet> batches, int first, int steps) {
         long t0 = System.nanoTime();
         for (int i = 0; i < steps; i++) {
             Networks.fit(net, batches.get((first + i) % batches.size()));

@@ -91,7 +91,7 @@ class BenchSuiteTest {
     @Test
     void tinyRunGivesEveryRowInPriorityOrderWithRatiosPointingTheRightWay(@TempDir Path dir) throws Exception {
         CharLmWorkload w = CharLmWorkload.of(tinyText(dir), 8);
-        BenchConfig cfg = new BenchConfig(List.of("lstm"), List.of("small"), 8, 1, 1, 2, 1, 2, 64, 2, 2, 1, true);
+        BenchConfig cfg = new BenchConfig(List.of("lstm"), List.of("small"), 8, 1, 1, 2, 1, 2, 64, 2, 2, 1, true, false);
         FakePeer peer = new FakePeer();
         BenchReport report = new BenchSuite(cfg, w, peer, null).run().build("m", "d", "c");
 
@@ -113,7 +113,8 @@ class BenchSuiteTest {
         assertEquals(1.0, report.rows().get(2).peer(), 1e-9);
         BenchRow bpc = report.rows().get(4);
         assertTrue(bpc.rnnsuite() > 1 && bpc.rnnsuite() < 10, "an untrained model predicts a few bits/char: " + bpc);
-        assertEquals(1, report.notDone().size());
+        assertEquals(List.of("captioning training throughput (captioning=false)",
+                "captioning latency, greedy and beam 3: the peer has no caption decoder yet"), report.notDone());
         BenchRow speech = report.rows().get(5);
         assertEquals(1 * 32 / 0.5, speech.peer(), 1e-9);
         // 1 ms per 10 ms frame
@@ -130,5 +131,33 @@ class BenchSuiteTest {
         int fitted = peer.commands.stream().filter(c -> c.get("cmd").asText().equals("charlm_fit"))
                 .mapToInt(c -> c.get("batches").size()).sum();
         assertEquals(2, fitted);
+    }
+
+    @Test
+    void captionBatchesGoToThePeerAsTheSameWordsLabelsAndMasks() {
+        CaptionWorkload cw = new CaptionWorkload(org.rnnsuite.captioning.CaptionConfig.defaults(), 8, 11);
+        List<MultiDataSet> batches = cw.batches(1);
+        MultiDataSet b = batches.get(0);
+        ObjectNode init = cw.peerInit("c", batches);
+        JsonNode pb = init.get("batches").get(0);
+        long n = b.getFeatures(1).size(0);
+        long steps = b.getFeatures(1).size(2);
+        assertEquals(n, pb.get("words").size());
+        assertEquals(steps, pb.get("words").get(0).size());
+        assertEquals(steps, pb.get("labels").get(0).size());
+        for (int i = 0; i < n; i++) {
+            int valid = 0;
+            for (int t = 0; t < steps; t++) {
+                assertEquals((int) b.getFeatures(1).getDouble(i, 0, t), pb.get("words").get(i).get(t).asInt());
+                valid += pb.get("mask").get(i).get(t).asInt();
+                if (t + 1 < steps && pb.get("mask").get(i).get(t + 1).asInt() == 1) {
+                    // teacher forcing: the next input word is this step's label
+                    assertEquals(pb.get("labels").get(i).get(t).asInt(), pb.get("words").get(i).get(t + 1).asInt());
+                }
+            }
+            assertTrue(valid >= 6 && valid <= 13, "5..12 words plus the end token: " + valid);
+        }
+        assertEquals("first", init.get("inject").asText());
+        assertEquals(cw.config().model().hidden(), init.get("hidden").asInt());
     }
 }

@@ -72,7 +72,7 @@ final class BenchCommand implements Callable<Integer> {
             cfg = new BenchConfig(cells == null ? base.cells() : cells, sizes == null ? base.sizes() : sizes,
                     base.seqLength(), base.warmupSteps(), base.timedSteps(), base.repeats(), base.sampleWarmup(),
                     base.sampleChars(), base.sgemmSize(), base.sgemmReps(), base.qualitySteps(), base.peerThreads(),
-                    base.speech());
+                    base.speech(), base.captioning());
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage(), e);
         }
