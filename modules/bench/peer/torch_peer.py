@@ -22,6 +22,8 @@ Commands:
    "vocab", "dropout", "inject", "lr", "clip", "clip_threshold", "seed",
    "batches": [{"words": [[ids]], "labels": [[ids]], "mask": [[0/1]]}, ...]} -> parameter count
   {"cmd": "caption_train", "id": .., "steps": n}    -> seconds, items (images), loss
+  {"cmd": "caption_decode", "id": .., "beam": k, "steps": n, "start": id, "warmup": w, "reps": r}
+                                                    -> median ms per image
   {"cmd": "speech_init", "id": .., "cell", "layers", "hidden", "inputs", "classes", "dropout", "lr", "clip",
    "clip_threshold", "seed", "batches": [{"lengths": [frames], "y": [labels]}, ...]} -> parameter count
   {"cmd": "speech_train", "id": .., "steps": n}     -> seconds, items (utterances), loss
@@ -388,6 +390,8 @@ class CaptionRun:
         side = int(c["image_size"])
         gen = torch.Generator().manual_seed(int(c.get("seed", 12345)))
         every = c.get("inject", "first") == "every"
+        self.every = every
+        self.side = side
         self.batches = []
         # speed depends on shapes only: rnnsuite's word ids and masks, random pixels
         for b in c.get("batches", []):
@@ -436,6 +440,46 @@ def cmd_caption_train(c):
     return {"seconds": time.perf_counter() - t0, "items": items, "loss": loss}
 
 
+def cmd_caption_decode(c):
+    """Captioning one image: the encoder once, then `steps` decoder steps over `beam` hypotheses (beam 1 =
+    greedy), each step a softmax, a top-k over all hypotheses' continuations and a reordering of the decoder
+    state. The caller passes the number of steps its own search took, so both sides do the same work.
+    Returns the median ms per image over `reps` images after `warmup`."""
+    run = MODELS[c["id"]]
+    m = run.model
+    m.eval()
+    beam, steps, start = int(c["beam"]), int(c["steps"]), int(c["start"])
+    warmup, reps = int(c.get("warmup", 1)), int(c["reps"])
+    gen = torch.Generator().manual_seed(int(c.get("seed", 42)))
+    times = []
+    with torch.no_grad():
+        for k in range(warmup + reps):
+            image = torch.rand(1, 3, run.side, run.side, generator=gen)
+            t0 = time.perf_counter()
+            enc = m.encoder(image)
+            tokens = torch.tensor([start])
+            scores = torch.zeros(1)
+            state = None
+            for t in range(steps):
+                x = m.words(tokens).unsqueeze(1)
+                if run.every or t == 0:
+                    x = x + enc.expand(tokens.shape[0], -1).unsqueeze(1)
+                y, state = m.rnn(x, state)
+                logp = torch.log_softmax(m.out(y[:, -1]), dim=-1)
+                logp[:, start] = -math.inf
+                total = (logp + scores.unsqueeze(1)).reshape(-1)
+                top = torch.topk(total, min(beam, total.numel()))
+                parents = torch.div(top.indices, run.vocab, rounding_mode="floor")
+                tokens = top.indices % run.vocab
+                scores = top.values
+                state = tuple(s[:, parents] for s in state) if isinstance(state, tuple) else state[:, parents]
+            if k >= warmup:
+                times.append((time.perf_counter() - t0) * 1000.0)
+    times.sort()
+    n = len(times)
+    return {"ms_per_image": times[n // 2] if n % 2 else (times[n // 2 - 1] + times[n // 2]) / 2}
+
+
 def cmd_charlm_free(c):
     MODELS.pop(c["id"], None)
     return {}
@@ -475,6 +519,7 @@ COMMANDS = {
     "charlm_free": cmd_charlm_free,
     "caption_init": cmd_caption_init,
     "caption_train": cmd_caption_train,
+    "caption_decode": cmd_caption_decode,
     "speech_init": cmd_speech_init,
     "speech_train": cmd_speech_train,
     "speech_stream": cmd_speech_stream,

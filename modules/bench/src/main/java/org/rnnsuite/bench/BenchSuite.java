@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToLongFunction;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -38,6 +39,8 @@ public final class BenchSuite {
     static final int BATCHES = 4;
     /** Minibatches per peer command in the quality run (keeps each command line small). */
     static final int QUALITY_CHUNK = 20;
+    /** Images captioned per timed latency run. */
+    static final int CAPTION_IMAGES = 3;
 
     private final BenchConfig cfg;
     private final CharLmWorkload workload;
@@ -119,10 +122,9 @@ public final class BenchSuite {
         if (cfg.captioning()) {
             captioning();
         } else {
-            report.notDone("captioning training throughput (captioning=false)");
+            report.notDone("captioning training throughput and greedy / beam-3 latency (captioning=false)");
         }
         memory();
-        report.notDone("captioning latency, greedy and beam 3: the peer has no caption decoder yet");
         return report;
     }
 
@@ -310,17 +312,38 @@ public final class BenchSuite {
         report.add(BenchRow.lower(stream, "real-time factor", Stats.median(rtfOurs), Stats.median(rtfTheirs)));
     }
 
-    /** Captioning training throughput of the default network (images/s). */
+    /**
+     * Captioning rows: training throughput of the default network (images/s), then the latency of captioning one
+     * image, greedy and with beam 3; the peer decodes as many steps as rnnsuite's search took.
+     */
     void captioning() {
         CaptionWorkload cw = new CaptionWorkload(org.rnnsuite.captioning.CaptionConfig.defaults(), 4 * 32, 11);
         var m = cw.config().model();
-        String name = "caption train " + m.imageSize() + "px " + m.convBlocks() + " conv + " + m.cell() + " "
-                + m.hidden() + " b" + cw.config().data().batchSize();
+        String shape = m.imageSize() + "px " + m.convBlocks() + " conv + " + m.cell() + " " + m.hidden();
+        String name = "caption train " + shape + " b" + cw.config().data().batchSize();
         List<MultiDataSet> batches = cw.batches(BATCHES);
         String id = "caption";
         peer.call(cw.peerInit(id, batches));
-        report.add(trainRow(name, "images/s", cw.network(), batches, CaptionWorkload::items, id, "caption_train",
-                "items"));
+        ComputationGraph net = cw.network();
+        report.add(trainRow(name, "images/s", net, batches, CaptionWorkload::items, id, "caption_train", "items"));
+        // training freed the peer's model; decoding speed does not depend on the weights
+        peer.call(cw.peerInit(id, List.of()));
+        for (int beam : new int[] {1, 3}) {
+            String row = "caption latency " + (beam == 1 ? "greedy" : "beam " + beam) + " " + shape;
+            List<Double> ours = new ArrayList<>();
+            List<Double> theirs = new ArrayList<>();
+            for (int r = 0; r < cfg.repeats(); r++) {
+                CaptionWorkload.Decode d = cw.describe(net, beam, r == 0 ? 1 : 0, CAPTION_IMAGES, 42 + r);
+                ours.add(d.msPerImage());
+                theirs.add(peer.call(PeerChannel.command("caption_decode").put("id", id).put("beam", beam)
+                        .put("steps", d.steps()).put("start", cw.startId()).put("warmup", r == 0 ? 1 : 0)
+                        .put("reps", CAPTION_IMAGES).put("seed", 42 + r)).path("ms_per_image").asDouble());
+                say("%s  run %d/%d: rnnsuite %.1f, pytorch %.1f ms/image (%d decoder steps)", row, r + 1,
+                        cfg.repeats(), ours.get(r), theirs.get(r), d.steps());
+            }
+            report.add(BenchRow.lower(row, "ms/image", Stats.median(ours), Stats.median(theirs)));
+        }
+        peer.call(PeerChannel.command("charlm_free").put("id", id));
     }
 
     /** Row 4: peak and current resident memory of each process at the end. */

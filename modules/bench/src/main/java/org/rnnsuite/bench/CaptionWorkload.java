@@ -15,6 +15,7 @@ import org.rnnsuite.captioning.CaptionDataset;
 import org.rnnsuite.captioning.CaptionModel;
 import org.rnnsuite.captioning.CaptionModelConfig;
 import org.rnnsuite.captioning.CaptionVocabulary;
+import org.rnnsuite.captioning.Captioner;
 import org.rnnsuite.captioning.ImageSet;
 import org.rnnsuite.core.config.Configs;
 import org.rnnsuite.core.data.Vocabulary;
@@ -86,6 +87,59 @@ public final class CaptionWorkload {
     /** Images in a minibatch. */
     public static long items(MultiDataSet batch) {
         return batch.getFeatures(0).size(0);
+    }
+
+    /** Id of the start token. */
+    public int startId() {
+        return vocab.id(CaptionVocabulary.START);
+    }
+
+    /**
+     * Latency of captioning one image.
+     *
+     * @param msPerImage median milliseconds per image
+     * @param steps      decoder steps the longest search took (the peer is asked for as many)
+     */
+    public record Decode(double msPerImage, int steps) {
+    }
+
+    /**
+     * {@link Captioner#describe} on {@code reps} seeded random images after {@code warmup} untimed ones: what
+     * {@code rnnsuite caption describe} runs per image (beam 1 is greedy).
+     */
+    public Decode describe(ComputationGraph net, int beam, int warmup, int reps, long seed) {
+        Captioner captioner = new Captioner(net, cfg, vocab);
+        Random r = new Random(seed);
+        int side = cfg.model().imageSize();
+        List<Double> ms = new ArrayList<>();
+        int steps = 0;
+        for (int k = 0; k < warmup + reps; k++) {
+            float[] px = new float[3 * side * side];
+            for (int i = 0; i < px.length; i++) {
+                px[i] = r.nextFloat();
+            }
+            long t0 = System.nanoTime();
+            List<Captioner.Caption> out = captioner.describe(px, beam);
+            double elapsed = (System.nanoTime() - t0) / 1e6;
+            if (k >= warmup) {
+                ms.add(elapsed);
+            }
+            steps = Math.max(steps, steps(out, cfg.model().maxWords()));
+        }
+        return new Decode(Stats.median(ms), steps);
+    }
+
+    /**
+     * Decoder steps a search took, from its hypotheses: one per emitted word plus one for the end token, or
+     * {@code maxWords} for a hypothesis cut at the length limit.
+     */
+    static int steps(List<Captioner.Caption> captions, int maxWords) {
+        int steps = 1;
+        for (Captioner.Caption c : captions) {
+            int words = c.text().isBlank() ? 0 : c.text().trim().split(" +").length;
+            steps = Math.max(steps, words >= maxWords ? maxWords : words + 1);
+        }
+        return steps;
     }
 
     /** The peer's {@code caption_init}: same network shape, optimizer, clipping, word ids and masks. */

@@ -113,8 +113,8 @@ class BenchSuiteTest {
         assertEquals(1.0, report.rows().get(2).peer(), 1e-9);
         BenchRow bpc = report.rows().get(4);
         assertTrue(bpc.rnnsuite() > 1 && bpc.rnnsuite() < 10, "an untrained model predicts a few bits/char: " + bpc);
-        assertEquals(List.of("captioning training throughput (captioning=false)",
-                "captioning latency, greedy and beam 3: the peer has no caption decoder yet"), report.notDone());
+        assertEquals(List.of("captioning training throughput and greedy / beam-3 latency (captioning=false)"),
+                report.notDone());
         BenchRow speech = report.rows().get(5);
         assertEquals(1 * 32 / 0.5, speech.peer(), 1e-9);
         // 1 ms per 10 ms frame
@@ -158,6 +158,30 @@ class BenchSuiteTest {
             assertTrue(valid >= 6 && valid <= 13, "5..12 words plus the end token: " + valid);
         }
         assertEquals("first", init.get("inject").asText());
+
+        // a caption of w words took w + 1 decoder steps (the end token), one cut at the limit took the limit
+        assertEquals(4, CaptionWorkload.steps(List.of(new org.rnnsuite.captioning.Captioner.Caption("a red star",
+                -1), new org.rnnsuite.captioning.Captioner.Caption("", -2)), 20));
+        assertEquals(1, CaptionWorkload.steps(List.of(new org.rnnsuite.captioning.Captioner.Caption("", -2)), 20));
+        assertEquals(2, CaptionWorkload.steps(List.of(new org.rnnsuite.captioning.Captioner.Caption("a b", -2)), 2));
         assertEquals(cw.config().model().hidden(), init.get("hidden").asInt());
+    }
+
+    @Test
+    void captionJavaSideTrainsAndCaptionsATinyNetwork() {
+        var d = org.rnnsuite.captioning.CaptionConfig.defaults();
+        var tiny = new org.rnnsuite.captioning.CaptionConfig(new org.rnnsuite.captioning.CaptionModelConfig(16, 1, 4,
+                8, "lstm", 8, 0.0, "first", 5, 0.0), new org.rnnsuite.captioning.CaptionDataConfig(4,
+                d.data().minWordCount(), d.data().maxTrainImages(), d.data().valImages()), d.trainer());
+        CaptionWorkload cw = new CaptionWorkload(tiny, 8, 3);
+        var net = cw.network();
+        List<MultiDataSet> batches = cw.batches(2);
+        assertEquals(4, CaptionWorkload.items(batches.get(0)));
+        assertTrue(CharLmWorkload.trainSeconds(net, batches, 0, 2) > 0);
+        for (int beam : new int[] {1, 3}) {
+            CaptionWorkload.Decode dec = cw.describe(net, beam, 0, 2, 5);
+            assertTrue(dec.msPerImage() > 0, dec.toString());
+            assertTrue(dec.steps() >= 1 && dec.steps() <= 5, dec.toString());
+        }
     }
 }
