@@ -17,7 +17,7 @@ Commands:
   {"cmd": "charlm_sample", "id": .., "start": id, "length": n, "warmup": w} -> ms per generated character
                                                        (stateful, batch 1, drawn from the softmax)
   {"cmd": "charlm_eval", "id": .., "ids": [..], "unknown": u}  -> bits/char (same streams as BitsPerChar.java)
-  {"cmd": "charlm_free", "id": ..}                  -> forgets a model (speech models too)
+  {"cmd": "free", "id": ..}                         -> forgets a model of any kind
   {"cmd": "caption_init", "id": .., "image_size", "conv_blocks", "conv_channels", "embedding", "cell", "hidden",
    "vocab", "dropout", "inject", "lr", "clip", "clip_threshold", "seed",
    "batches": [{"words": [[ids]], "labels": [[ids]], "mask": [[0/1]]}, ...]} -> parameter count
@@ -480,7 +480,7 @@ def cmd_caption_decode(c):
     return {"ms_per_image": times[n // 2] if n % 2 else (times[n // 2 - 1] + times[n // 2]) / 2}
 
 
-def cmd_charlm_free(c):
+def cmd_free(c):
     MODELS.pop(c["id"], None)
     return {}
 
@@ -516,7 +516,7 @@ COMMANDS = {
     "charlm_fit": cmd_charlm_fit,
     "charlm_sample": cmd_charlm_sample,
     "charlm_eval": cmd_charlm_eval,
-    "charlm_free": cmd_charlm_free,
+    "free": cmd_free,
     "caption_init": cmd_caption_init,
     "caption_train": cmd_caption_train,
     "caption_decode": cmd_caption_decode,

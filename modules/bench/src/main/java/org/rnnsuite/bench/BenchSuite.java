@@ -31,8 +31,9 @@ import org.rnnsuite.core.config.Configs;
 /**
  * rnnsuite against the PyTorch peer, row by row in priority order: char-LM training throughput, sampling latency,
  * matrix-multiply peak and the share of it each system reaches in training, validation bits/char after equal
- * steps, peak memory. Each measurement alternates the systems (rnnsuite, peer, rnnsuite, peer, ...) so machine
- * drift hits both alike, excludes warm-up, and reports the median over repeats.
+ * steps, speech training throughput and streaming real-time factor, captioning training throughput and latency,
+ * and each process's memory at the end. Each measurement alternates the systems (rnnsuite, peer, rnnsuite, peer,
+ * ...) so machine drift hits both alike, excludes warm-up, and reports the median over repeats.
  */
 public final class BenchSuite {
     /** Distinct minibatches each throughput run cycles through. */
@@ -175,7 +176,7 @@ public final class BenchSuite {
             say("%s  run %d/%d: rnnsuite %,.1f, pytorch %,.1f %s", name, r + 1, cfg.repeats(), ours.get(r),
                     theirs.get(r), unit);
         }
-        peer.call(PeerChannel.command("charlm_free").put("id", id));
+        peer.call(PeerChannel.command("free").put("id", id));
         return BenchRow.higher(name, unit, Stats.median(ours), Stats.median(theirs));
     }
 
@@ -198,7 +199,7 @@ public final class BenchSuite {
             say("%s  run %d/%d: rnnsuite %.3f, pytorch %.3f ms/char", name, r + 1, cfg.repeats(), ours.get(r),
                     theirs.get(r));
         }
-        peer.call(PeerChannel.command("charlm_free").put("id", id));
+        peer.call(PeerChannel.command("free").put("id", id));
         report.add(BenchRow.lower(name, "ms/char", Stats.median(ours), Stats.median(theirs)));
     }
 
@@ -275,7 +276,7 @@ public final class BenchSuite {
         }
         eval.set("ids", ids);
         double theirs = peer.call(eval).path("bits_per_char").asDouble();
-        peer.call(PeerChannel.command("charlm_free").put("id", id));
+        peer.call(PeerChannel.command("free").put("id", id));
         say("%s: rnnsuite %.3f, pytorch %.3f", name, ours, theirs);
         report.add(BenchRow.lower(name, "bits/char", ours, theirs));
     }
@@ -308,7 +309,7 @@ public final class BenchSuite {
             say("%s  run %d/%d: rnnsuite %.4f, pytorch %.4f real-time factor", stream, r + 1, cfg.repeats(),
                     rtfOurs.get(r), rtfTheirs.get(r));
         }
-        peer.call(PeerChannel.command("charlm_free").put("id", id));
+        peer.call(PeerChannel.command("free").put("id", id));
         report.add(BenchRow.lower(stream, "real-time factor", Stats.median(rtfOurs), Stats.median(rtfTheirs)));
     }
 
@@ -343,7 +344,7 @@ public final class BenchSuite {
             }
             report.add(BenchRow.lower(row, "ms/image", Stats.median(ours), Stats.median(theirs)));
         }
-        peer.call(PeerChannel.command("charlm_free").put("id", id));
+        peer.call(PeerChannel.command("free").put("id", id));
     }
 
     /** Row 4: peak and current resident memory of each process at the end. */

@@ -124,7 +124,7 @@ class BenchSuiteTest {
         // the peer saw the same minibatches, the same number of steps, and every model was freed
         List<String> cmds = peer.commands.stream().map(c -> c.get("cmd").asText()).toList();
         assertEquals(cmds.stream().filter(c -> c.endsWith("_init")).count(),
-                cmds.stream().filter("charlm_free"::equals).count());
+                cmds.stream().filter("free"::equals).count());
         int steps = peer.commands.stream().filter(c -> c.get("cmd").asText().equals("charlm_train"))
                 .mapToInt(c -> c.get("steps").asInt()).sum();
         assertEquals(1 + 2, steps);
