@@ -80,7 +80,8 @@ final class BenchCommand implements Callable<Integer> {
             // fail before the long run, not after it
             ReadmeSection.replace(read(readme), "", readme.toString());
         }
-        String command = "rnnsuite bench " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        // the root command's parse result holds every argument, "bench" included
+        String command = "rnnsuite " + String.join(" ", spec.root().commandLine().getParseResult().originalArgs());
         PrintStream progress = System.err;
         BenchReport report = BenchSuite.run(cfg, inCheckout(text), python, inCheckout(peerScript), blasDir,
                 command.strip(), progress);
