@@ -1,32 +1,23 @@
 package org.rnnsuite.bench;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import org.deeplearning4j.nn.conf.BackpropType;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.weights.WeightInit;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.rnnsuite.core.cells.CellType;
-import org.rnnsuite.core.cells.Cells;
 import org.rnnsuite.core.hw.ThreadSettings;
 
 /**
- * Training throughput of each recurrent cell on a char-LM-shaped network: one-hot input (vocabulary 50), stacked
- * cells, softmax output with cross-entropy, Adam, float32, truncated BPTT over the whole sequence. Data are random
+ * Training throughput of each recurrent cell in the char-LM network users train ({@code CharLmModel}: one-hot input,
+ * vocabulary 50, stacked cells, softmax output with cross-entropy; the char-LM trainer's Adam and clipping; float32;
+ * truncated BPTT over the whole sequence). Data are random
  * (speed does not depend on them). Cells are run in alternating order, round after round, so that machine noise
  * spreads evenly; warm-up minibatches are excluded; the median over rounds is reported, and the ratio to DL4J's LSTM
  * as the median of the per-round ratios.
@@ -63,7 +54,7 @@ public final class CellThroughput {
         }
         ThreadSettings.applyDefaults();
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
-        List<CellType> cells = Arrays.stream(o.get("cells").split(",")).map(CellType::parse).toList();
+        List<CellType> cells = java.util.Arrays.stream(o.get("cells").split(",")).map(CellType::parse).toList();
         int layers = Integer.parseInt(o.get("layers"));
         int hidden = Integer.parseInt(o.get("hidden"));
         int batch = Integer.parseInt(o.get("batch"));
@@ -76,25 +67,18 @@ public final class CellThroughput {
                 + " float32, OMP_NUM_THREADS=%s%n", layers, hidden, batch, seq, seq, vocab,
                 System.getenv("OMP_NUM_THREADS"));
 
-        DataSet data = randomData(batch, vocab, seq, 42);
+        List<MultiDataSet> data = List.of(randomData(batch, vocab, seq, 42));
         Map<CellType, MultiLayerNetwork> nets = new LinkedHashMap<>();
         for (CellType c : cells) {
             MultiLayerNetwork net = net(c, layers, vocab, hidden, seq);
-            for (int i = 0; i < warmup; i++) {
-                net.fit(data);
-            }
+            CharLmWorkload.trainSeconds(net, data, 0, warmup);
             nets.put(c, net);
         }
         Map<CellType, List<Double>> rates = new LinkedHashMap<>();
         cells.forEach(c -> rates.put(c, new ArrayList<>()));
         for (int r = 0; r < rounds; r++) {
             for (CellType c : cells) {
-                MultiLayerNetwork net = nets.get(c);
-                long t0 = System.nanoTime();
-                for (int i = 0; i < iters; i++) {
-                    net.fit(data);
-                }
-                double seconds = (System.nanoTime() - t0) / 1e9;
+                double seconds = CharLmWorkload.trainSeconds(nets.get(c), data, 0, iters);
                 double rate = (double) iters * batch * seq / seconds;
                 rates.get(c).add(rate);
                 System.out.printf(Locale.ROOT, "round %d  %-9s %8.0f chars/s%n", r + 1, c.id(), rate);
@@ -104,7 +88,7 @@ public final class CellThroughput {
         System.out.println();
         System.out.printf(Locale.ROOT, "%-9s %12s %10s %16s%n", "cell", "chars/s", "ms/batch", "vs lstm (round)");
         for (CellType c : cells) {
-            double m = median(rates.get(c));
+            double m = Stats.median(rates.get(c));
             String ratio = "-";
             if (lstm != null) {
                 // ratio within each round (both measured under the same machine load), then the median
@@ -112,32 +96,19 @@ public final class CellThroughput {
                 for (int r = 0; r < rounds; r++) {
                     perRound.add(rates.get(c).get(r) / lstm.get(r));
                 }
-                ratio = String.format(Locale.ROOT, "%.2fx", median(perRound));
+                ratio = String.format(Locale.ROOT, "%.2fx", Stats.median(perRound));
             }
             System.out.printf(Locale.ROOT, "%-9s %12.0f %10.1f %16s%n", c.id(), m, 1000.0 * batch * seq / m, ratio);
         }
     }
 
+    /** The char-LM network users train ({@link org.rnnsuite.charlm.CharLmModel}), TBPTT over the sequence. */
     static MultiLayerNetwork net(CellType cell, int layers, int vocab, int hidden, int seq) {
-        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
-                .seed(1)
-                .dataType(DataType.FLOAT)
-                .updater(new Adam(1e-3))
-                .weightInit(WeightInit.XAVIER)
-                .list();
-        for (int l = 0; l < layers; l++) {
-            b.layer(Cells.layer(cell, l == 0 ? vocab : hidden, hidden, 0));
-        }
-        b.layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
-                .nIn(hidden).nOut(vocab).build());
-        b.setInputType(InputType.recurrent(vocab));
-        b.backpropType(BackpropType.TruncatedBPTT).tBPTTLength(seq);
-        MultiLayerNetwork net = new MultiLayerNetwork(b.build());
-        net.init();
-        return net;
+        return CharLmWorkload.network(CharLmWorkload.model(cell.id(), layers, hidden), vocab,
+                CharLmWorkload.trainer(seq));
     }
 
-    static DataSet randomData(int batch, int vocab, int seq, long seed) {
+    static MultiDataSet randomData(int batch, int vocab, int seq, long seed) {
         Random r = new Random(seed);
         INDArray x = Nd4j.zeros(DataType.FLOAT, batch, vocab, seq);
         INDArray y = Nd4j.zeros(DataType.FLOAT, batch, vocab, seq);
@@ -147,13 +118,6 @@ public final class CellThroughput {
                 y.putScalar(new long[] {i, r.nextInt(vocab), t}, 1);
             }
         }
-        return new DataSet(x, y);
-    }
-
-    static double median(List<Double> v) {
-        List<Double> s = new ArrayList<>(v);
-        s.sort(Double::compare);
-        int n = s.size();
-        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+        return new org.nd4j.linalg.dataset.MultiDataSet(x, y);
     }
 }

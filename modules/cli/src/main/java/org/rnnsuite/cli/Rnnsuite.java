@@ -26,6 +26,7 @@ import picocli.CommandLine.ScopeType;
             CaptionCommand.class,
             LecturesCommand.class,
             NotebooksCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class Rnnsuite implements Runnable {
     /** Exit code for a user error: bad flag, missing file, bad value. */
