@@ -147,6 +147,9 @@ final class SpeechCommand implements Runnable {
         @Option(names = "--stream", description = "Feed frames one at a time through the network's state and "
                 + "print the running decision.")
         boolean stream;
+        @Option(names = "--chunk-ms", defaultValue = "100", description = "With --stream: audio per network call, "
+                + "ms; rounded to whole frames (default: ${DEFAULT-VALUE}).")
+        double chunkMs;
 
         @Override
         public Integer call() {
@@ -155,8 +158,9 @@ final class SpeechCommand implements Runnable {
             List<SpeechTask.Prediction> preds = SpeechTask.classify(m, files);
             List<SpeechTask.StreamResult> streams = new ArrayList<>();
             if (stream) {
+                int chunk = (int) Math.max(1, Math.round(chunkMs / m.config().features().hopMs()));
                 for (Path f : files) {
-                    streams.add(SpeechTask.stream(m, f));
+                    streams.add(SpeechTask.stream(m, f, chunk));
                 }
             }
             PrintWriter w = spec.commandLine().getOut();

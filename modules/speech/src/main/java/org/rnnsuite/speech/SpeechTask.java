@@ -206,13 +206,16 @@ public final class SpeechTask {
         return out;
     }
 
-    /** Streams one file frame by frame and reports the running decision and the real-time factor. */
-    public static StreamResult stream(SpeechModel model, Path wav) {
+    /**
+     * Streams one file through the network's stored state, {@code chunk} frames per call, and reports the running
+     * decision after every frame and the real-time factor.
+     */
+    public static StreamResult stream(SpeechModel model, Path wav, int chunk) {
         FeatureConfig fc = model.config().features();
         long t0 = System.nanoTime();
         Audio audio = WavReader.read(wav, fc.sampleRate(), fc.maxSeconds());
         float[][] feats = model.normalizer().apply(new Mfcc(fc).compute(audio.samples()));
-        double[][] p = model.stream(feats);
+        double[][] p = model.stream(feats, chunk);
         double sec = (System.nanoTime() - t0) / 1e9;
         List<String> labels = new ArrayList<>();
         double[] conf = new double[p.length];
