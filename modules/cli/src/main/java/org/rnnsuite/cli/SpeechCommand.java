@@ -180,6 +180,7 @@ final class SpeechCommand implements Runnable {
                         so.put("settled_ms", s.settledFrame() * s.hopMs());
                         so.put("duration_ms", s.labels().size() * s.hopMs());
                         so.put("real_time_factor", s.realTimeFactor());
+                        so.put("real_time_factor_cpu", s.cpuRealTimeFactor());
                         so.set("decisions", Configs.mapper().valueToTree(s.labels()));
                     }
                 }
@@ -213,8 +214,9 @@ final class SpeechCommand implements Runnable {
                     prev = l;
                 }
             }
-            w.printf(Locale.ROOT, "  decided '%s' from %.0f ms of %.0f ms; real-time factor %.0fx%n", s.finalLabel(),
-                    s.settledFrame() * s.hopMs(), s.labels().size() * s.hopMs(), s.realTimeFactor());
+            w.printf(Locale.ROOT, "  decided '%s' from %.0f ms of %.0f ms; real-time factor %.1fx (%.1fx per CPU "
+                            + "second of this thread)%n", s.finalLabel(), s.settledFrame() * s.hopMs(),
+                    s.labels().size() * s.hopMs(), s.realTimeFactor(), s.cpuRealTimeFactor());
         }
     }
 
