@@ -65,7 +65,12 @@ public final class SpeechModel {
                 .list();
         int in = cfg.features().frameSize();
         for (int i = 0; i < m.layers(); i++) {
-            org.deeplearning4j.nn.conf.layers.Layer cell = Cells.layer(m.cellType(), in, m.hidden(), m.dropout());
+            org.deeplearning4j.nn.conf.layers.Layer cell;
+            try {
+                cell = Cells.layer(m.cellType(), in, m.hidden(), m.dropout());
+            } catch (UnsupportedOperationException e) {
+                throw new UserInputException("model.cell=" + m.cell() + ": " + e.getMessage(), e);
+            }
             if (m.bidirectional()) {
                 b.layer(new Bidirectional(Bidirectional.Mode.CONCAT, cell));
                 in = 2 * m.hidden();
