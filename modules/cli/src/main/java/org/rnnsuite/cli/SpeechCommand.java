@@ -147,6 +147,9 @@ final class SpeechCommand implements Runnable {
         @Option(names = "--stream", description = "Feed frames one at a time through the network's state and "
                 + "print the running decision.")
         boolean stream;
+        @Option(names = "--chunk-ms", defaultValue = "100", description = "With --stream: audio per network call, "
+                + "ms; rounded to whole frames (default: ${DEFAULT-VALUE}).")
+        double chunkMs;
 
         @Override
         public Integer call() {
@@ -155,8 +158,9 @@ final class SpeechCommand implements Runnable {
             List<SpeechTask.Prediction> preds = SpeechTask.classify(m, files);
             List<SpeechTask.StreamResult> streams = new ArrayList<>();
             if (stream) {
+                int chunk = (int) Math.max(1, Math.round(chunkMs / m.config().features().hopMs()));
                 for (Path f : files) {
-                    streams.add(SpeechTask.stream(m, f));
+                    streams.add(SpeechTask.stream(m, f, chunk));
                 }
             }
             PrintWriter w = spec.commandLine().getOut();
@@ -176,6 +180,7 @@ final class SpeechCommand implements Runnable {
                         so.put("settled_ms", s.settledFrame() * s.hopMs());
                         so.put("duration_ms", s.labels().size() * s.hopMs());
                         so.put("real_time_factor", s.realTimeFactor());
+                        so.put("real_time_factor_cpu", s.cpuRealTimeFactor());
                         so.set("decisions", Configs.mapper().valueToTree(s.labels()));
                     }
                 }
@@ -209,8 +214,9 @@ final class SpeechCommand implements Runnable {
                     prev = l;
                 }
             }
-            w.printf(Locale.ROOT, "  decided '%s' from %.0f ms of %.0f ms; real-time factor %.0fx%n", s.finalLabel(),
-                    s.settledFrame() * s.hopMs(), s.labels().size() * s.hopMs(), s.realTimeFactor());
+            w.printf(Locale.ROOT, "  decided '%s' from %.0f ms of %.0f ms; real-time factor %.1fx (%.1fx per CPU "
+                            + "second of this thread)%n", s.finalLabel(), s.settledFrame() * s.hopMs(),
+                    s.labels().size() * s.hopMs(), s.realTimeFactor(), s.cpuRealTimeFactor());
         }
     }
 

@@ -65,7 +65,12 @@ public final class SpeechModel {
                 .list();
         int in = cfg.features().frameSize();
         for (int i = 0; i < m.layers(); i++) {
-            org.deeplearning4j.nn.conf.layers.Layer cell = Cells.layer(m.cellType(), in, m.hidden(), m.dropout());
+            org.deeplearning4j.nn.conf.layers.Layer cell;
+            try {
+                cell = Cells.layer(m.cellType(), in, m.hidden(), m.dropout());
+            } catch (UnsupportedOperationException e) {
+                throw new UserInputException("model.cell=" + m.cell() + ": " + e.getMessage(), e);
+            }
             if (m.bidirectional()) {
                 b.layer(new Bidirectional(Bidirectional.Mode.CONCAT, cell));
                 in = 2 * m.hidden();
@@ -134,17 +139,26 @@ public final class SpeechModel {
         return out;
     }
 
+    /** {@link #stream(float[][], int)} one frame at a time. */
+    public double[][] stream(float[][] seq) {
+        return stream(seq, 1);
+    }
+
     /**
-     * Feeds frames one at a time through the recurrent layers' stored state and returns the decision after every
-     * frame, {@code [frames][classes]}. Work per frame is constant, so this runs as audio arrives; the last row
-     * equals {@link #probabilities} of the whole sequence.
+     * Feeds frames through the recurrent layers' stored state, {@code chunk} frames per call (as audio arrives in
+     * blocks), and returns the decision after every frame, {@code [frames][classes]}. Work per frame is constant, so
+     * this keeps up with live audio; the last row equals {@link #probabilities} of the whole sequence, and the
+     * result does not depend on {@code chunk} (larger chunks only save per-call overhead, at the cost of latency).
      *
      * @throws UserInputException for a bidirectional model, whose backward direction needs the whole clip
      */
-    public double[][] stream(float[][] seq) {
+    public double[][] stream(float[][] seq, int chunk) {
         if (config.model().bidirectional()) {
             throw new UserInputException("a bidirectional model cannot stream: its backward direction needs the end of "
                     + "the clip (train with model.bidirectional=false)");
+        }
+        if (chunk < 1) {
+            throw new IllegalArgumentException("chunk must be >= 1, got " + chunk);
         }
         LayerWorkspaceMgr ws = LayerWorkspaceMgr.noWorkspaces();
         int recurrent = config.model().layers();
@@ -155,26 +169,45 @@ public final class SpeechModel {
         boolean mean = "mean".equals(config.model().readout());
         Layer output = layers[layers.length - 1];
         int d = seq[0].length;
+        int classes = labels.size();
         double[][] out = new double[seq.length][];
         INDArray sum = null;
-        for (int t = 0; t < seq.length; t++) {
-            INDArray x = Nd4j.create(seq[t], new long[]{1, d, 1}, 'c');
+        for (int start = 0; start < seq.length; start += chunk) {
+            int k = Math.min(chunk, seq.length - start);
+            float[] block = new float[d * k];
+            for (int j = 0; j < k; j++) {
+                for (int c = 0; c < d; c++) {
+                    block[c * k + j] = seq[start + j][c];
+                }
+            }
+            INDArray x = Nd4j.create(block, new long[]{1, d, k}, 'c');
             for (int i = 0; i < recurrent; i++) {
                 x = ((RecurrentLayer) layers[i]).rnnTimeStep(x, ws);
             }
-            INDArray h = x.reshape(1, x.size(1));
             INDArray y;
             if (mean) {
-                sum = sum == null ? h.dup() : sum.addi(h);
-                y = output.activate(sum.div(t + 1), false, ws);
+                // running mean over all frames so far, one row per frame of this chunk
+                INDArray h = x.reshape(x.size(1), k).transpose().dup();
+                INDArray means = Nd4j.create(h.dataType(), k, h.size(1));
+                // a plain loop: ND4J's cumsum treats a one-row matrix as a vector and sums across units
+                for (int j = 0; j < k; j++) {
+                    INDArray row = h.getRow(j, true);
+                    sum = sum == null ? row.dup() : sum.addi(row);
+                    means.putRow(j, sum.div(start + j + 1));
+                }
+                y = output.activate(means, false, ws);
             } else {
                 y = output.activate(x, false, ws);
+                y = y.reshape(classes, k).transpose();
             }
-            double[] p = new double[labels.size()];
-            for (int c = 0; c < p.length; c++) {
-                p[c] = y.rank() == 3 ? y.getDouble(0, c, 0) : y.getDouble(0, c);
+            float[] flat = y.dup('c').data().asFloat();
+            for (int j = 0; j < k; j++) {
+                double[] p = new double[classes];
+                for (int c = 0; c < classes; c++) {
+                    p[c] = flat[j * classes + c];
+                }
+                out[start + j] = p;
             }
-            out[t] = p;
         }
         for (int i = 0; i < recurrent; i++) {
             ((RecurrentLayer) layers[i]).rnnClearPreviousState();

@@ -11,7 +11,7 @@ import org.rnnsuite.core.config.Check;
  * @param hidden        units per layer and direction; 8..1024 (default 64)
  * @param bidirectional run each layer forwards and backwards and concatenate (default false); such a model cannot
  *                      stream, because the backward direction needs the end of the clip
- * @param dropout       probability of dropping a layer input during training; 0..0.8 (default 0.1)
+ * @param dropout       probability of dropping a layer input during training; 0..0.8 (default 0.3)
  * @param readout       {@code mean}: classify the mean of the top layer's outputs over the valid frames (default);
  *                      {@code last}: classify the top layer's output at the last valid frame
  */
@@ -26,7 +26,7 @@ public record SpeechModelConfig(String cell, int layers, int hidden, boolean bid
     }
 
     public static SpeechModelConfig defaults() {
-        return new SpeechModelConfig("lstm", 2, 64, false, 0.1, "mean");
+        return new SpeechModelConfig("lstm", 2, 64, false, 0.3, "mean");
     }
 
     public CellType cellType() {

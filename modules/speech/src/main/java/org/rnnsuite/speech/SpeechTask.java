@@ -54,11 +54,13 @@ public final class SpeechTask {
      * @param labels        best label after each frame
      * @param confidence    its probability after each frame
      * @param settledFrame  first frame from which the decision equals the final one and stays (0-based)
-     * @param realTimeFactor audio duration divided by processing time (features + network), > 1 is faster than real
-     *                       time
+     * @param realTimeFactor audio duration divided by wall-clock processing time (features + network); above 1 is
+     *                       faster than real time
+     * @param cpuRealTimeFactor audio duration divided by the CPU time of the processing thread: the real-time factor
+     *                       on one otherwise idle core, robust to other load on a shared machine
      */
     public record StreamResult(String file, double hopMs, List<String> labels, double[] confidence, int settledFrame,
-                               double realTimeFactor) {
+                               double realTimeFactor, double cpuRealTimeFactor) {
         public String finalLabel() {
             return labels.get(labels.size() - 1);
         }
@@ -206,14 +208,20 @@ public final class SpeechTask {
         return out;
     }
 
-    /** Streams one file frame by frame and reports the running decision and the real-time factor. */
-    public static StreamResult stream(SpeechModel model, Path wav) {
+    /**
+     * Streams one file through the network's stored state, {@code chunk} frames per call, and reports the running
+     * decision after every frame and the real-time factor.
+     */
+    public static StreamResult stream(SpeechModel model, Path wav, int chunk) {
         FeatureConfig fc = model.config().features();
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpu0 = mx.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         Audio audio = WavReader.read(wav, fc.sampleRate(), fc.maxSeconds());
         float[][] feats = model.normalizer().apply(new Mfcc(fc).compute(audio.samples()));
-        double[][] p = model.stream(feats);
+        double[][] p = model.stream(feats, chunk);
         double sec = (System.nanoTime() - t0) / 1e9;
+        double cpuSec = (mx.getCurrentThreadCpuTime() - cpu0) / 1e9;
         List<String> labels = new ArrayList<>();
         double[] conf = new double[p.length];
         for (int t = 0; t < p.length; t++) {
@@ -226,7 +234,8 @@ public final class SpeechTask {
         while (settled > 0 && labels.get(settled - 1).equals(fin)) {
             settled--;
         }
-        return new StreamResult(wav.toString(), fc.hopMs(), labels, conf, settled, audio.seconds() / sec);
+        return new StreamResult(wav.toString(), fc.hopMs(), labels, conf, settled, audio.seconds() / sec,
+                cpuSec > 0 ? audio.seconds() / cpuSec : Double.NaN);
     }
 
     private static void say(PrintStream progress, String line) {

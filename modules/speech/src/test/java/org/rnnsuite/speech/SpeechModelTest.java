@@ -81,6 +81,11 @@ class SpeechModelTest {
         // each prefix's decision equals the whole-sequence decision of that prefix
         double[] prefix = m.probabilities(List.<float[][]>of(java.util.Arrays.copyOf(seq, 10)))[0];
         assertArrayEquals(prefix, steps[9], 1e-4);
+        // feeding blocks of frames gives the same per-frame decisions as feeding one frame at a time
+        double[][] blocks = m.stream(seq, 4);
+        for (int t = 0; t < steps.length; t++) {
+            assertArrayEquals(steps[t], blocks[t], 1e-5, "frame " + t);
+        }
         // streaming twice gives the same result: state is cleared between clips
         assertArrayEquals(steps[24], m.stream(seq)[24], 1e-6);
     }
