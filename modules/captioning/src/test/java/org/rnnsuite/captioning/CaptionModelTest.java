@@ -83,4 +83,14 @@ class CaptionModelTest {
         String html = java.nio.file.Files.readString(gallery);
         assertTrue(html.contains("images/i1.png") && html.contains("a blue square"), html);
     }
+
+    @Test
+    void resumeContinuesFromTheCheckpoint() {
+        CaptionTask.TrainReport r = CaptionTask.train(data, tmp.resolve("resumed"), TinyData.config(123),
+                tmp.resolve("model"), null);
+        assertEquals(123, r.training().steps());
+        org.junit.jupiter.api.Assertions.assertThrows(org.rnnsuite.core.UserInputException.class,
+                () -> CaptionTask.train(data, tmp.resolve("resumed2"), TinyData.config(50), tmp.resolve("model"),
+                        null));
+    }
 }

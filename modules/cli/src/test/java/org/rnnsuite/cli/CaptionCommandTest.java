@@ -76,6 +76,17 @@ class CaptionCommandTest {
     }
 
     @Test
+    void demoCaptionsEveryImageOfAFolder() {
+        Run r = run("caption", "demo", "--model", model.toString(), "--images", data.resolve("images").toString(),
+                "--beam", "1");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(40, r.out().lines().count(), r.out());
+        r = run("caption", "demo", "--model", model.toString(), "--images", tmp.resolve("none").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("repository root"), r.err());
+    }
+
+    @Test
     void userErrorsExitTwoWithOneLine() {
         Run r = run("caption", "describe", "--model", model.toString(), tmp.resolve("nope.png").toString());
         assertEquals(2, r.code());
