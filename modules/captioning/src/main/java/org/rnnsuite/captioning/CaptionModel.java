@@ -45,7 +45,8 @@ import org.rnnsuite.core.cells.Cells;
  * embeddings. With {@code inject = first} the gate is 1 only at the first step (start token + image), which is
  * Show and Tell with the image and the start token sharing one step; {@code inject = every} opens the gate at
  * every step ("par-inject"), which some find learns faster. Both are the same graph, so a model's gate is a
- * config choice, not a code path. At decoding time the image is fed at every {@code rnnTimeStep} and the gate
+ * config choice, not a code path. At decoding time the CNN runs once per image ({@link #embedImages}) and a
+ * decoder-only copy of the graph ({@link #decoderOnly}) takes the embedding at every {@code rnnTimeStep}; the gate
  * decides whether it counts.
  */
 public final class CaptionModel {
