@@ -87,6 +87,15 @@ class CaptionCommandTest {
     }
 
     @Test
+    void theShippedModelCaptionsTheShippedSamples() {
+        Run r = run("caption", "demo", "--model", "../../data/models/caption-small", "--images",
+                "../../data/caption-samples", "--beam", "2");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(6, r.out().lines().count(), r.out());
+        assertTrue(r.out().lines().allMatch(l -> l.startsWith("scene-") && l.contains(" a ")), r.out());
+    }
+
+    @Test
     void userErrorsExitTwoWithOneLine() {
         Run r = run("caption", "describe", "--model", model.toString(), tmp.resolve("nope.png").toString());
         assertEquals(2, r.code());
