@@ -45,7 +45,8 @@ import org.rnnsuite.core.cells.Cells;
  * embeddings. With {@code inject = first} the gate is 1 only at the first step (start token + image), which is
  * Show and Tell with the image and the start token sharing one step; {@code inject = every} opens the gate at
  * every step ("par-inject"), which some find learns faster. Both are the same graph, so a model's gate is a
- * config choice, not a code path. At decoding time the image is fed at every {@code rnnTimeStep} and the gate
+ * config choice, not a code path. At decoding time the CNN runs once per image ({@link #embedImages}) and a
+ * decoder-only copy of the graph ({@link #decoderOnly}) takes the embedding at every {@code rnnTimeStep}; the gate
  * decides whether it counts.
  */
 public final class CaptionModel {
@@ -55,6 +56,8 @@ public final class CaptionModel {
     public static final String WORDS = "words";
     /** Image gate input. */
     public static final String INJECT = "inject";
+    /** Input of the decoder-only graph used for decoding: the image embedding. */
+    public static final String IMAGE_EMBEDDING = "imageEmbeddingInput";
     /** The decoder layer (its stored state is reordered by beam search). */
     public static final String DECODER = "decoder";
     /** Softmax output. */
@@ -104,6 +107,45 @@ public final class CaptionModel {
         ComputationGraph net = new ComputationGraph(g.build());
         net.init();
         return net;
+    }
+
+    /**
+     * The decoder half of a trained network as its own graph, taking the image embedding instead of the image:
+     * decoding then runs the CNN once per image instead of once per beam and step. Parameters are copied from
+     * {@code full}; the layers and vertices after the image embedding are identical to {@link #build}'s.
+     */
+    public static ComputationGraph decoderOnly(ComputationGraph full, CaptionModelConfig cfg, int vocabSize) {
+        ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
+                .dataType(DataType.FLOAT)
+                .weightInit(WeightInit.XAVIER)
+                .graphBuilder()
+                .addInputs(IMAGE_EMBEDDING, WORDS, INJECT);
+        g.addVertex("imageOverTime", new DuplicateToTimeSeriesVertex(WORDS), IMAGE_EMBEDDING);
+        g.addVertex("imageGated", new ElementWiseVertex(ElementWiseVertex.Op.Product), "imageOverTime", INJECT);
+        g.addLayer("wordEmbedding", new EmbeddingSequenceLayer.Builder().nIn(vocabSize).nOut(cfg.embedding())
+                .inferInputLength(true).hasBias(false).build(), WORDS);
+        g.addVertex("decoderInput", new ElementWiseVertex(ElementWiseVertex.Op.Add), "wordEmbedding", "imageGated");
+        g.addLayer(DECODER, Cells.layer(CellType.parse(cfg.cell()), cfg.embedding(), cfg.hidden(), cfg.dropout()),
+                "decoderInput");
+        g.addLayer(OUTPUT, new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(cfg.hidden())
+                .nOut(vocabSize).activation(Activation.SOFTMAX).build(), DECODER);
+        g.setOutputs(OUTPUT);
+        g.setInputTypes(InputType.feedForward(cfg.embedding()), InputType.recurrent(vocabSize),
+                InputType.recurrent(cfg.embedding()));
+        ComputationGraph dec = new ComputationGraph(g.build());
+        dec.init();
+        for (String layer : new String[]{"wordEmbedding", DECODER, OUTPUT}) {
+            dec.getLayer(layer).setParams(full.getLayer(layer).params().dup());
+        }
+        return dec;
+    }
+
+    /** The image embedding of a batch of images, {@code [batch, embedding]}, in inference mode. */
+    public static INDArray embedImages(ComputationGraph full, CaptionModelConfig cfg, INDArray images) {
+        long n = images.size(0);
+        INDArray words = Nd4j.zeros(DataType.FLOAT, n, 1, 1);
+        INDArray gate = injectGate(cfg, (int) n, 1, 0);
+        return full.feedForward(new INDArray[]{images, words, gate}, false).get("imageEmbedding").dup();
     }
 
     /**

@@ -49,6 +49,27 @@ public final class CaptionTask {
 
     /** Trains a captioning model on the train split of {@code data}, validating on its val split. */
     public static TrainReport train(Path data, Path out, CaptionConfig cfg, PrintStream progress) {
+        return train(data, out, cfg, null, progress);
+    }
+
+    /**
+     * Trains, or with {@code resumeDir} continues the run whose checkpoint is there (its config, vocabulary,
+     * weights, optimizer state and data position; only {@code trainer.maxSteps} is taken from {@code cfg}).
+     */
+    public static TrainReport train(Path data, Path out, CaptionConfig cfg, Path resumeDir, PrintStream progress) {
+        ModelBundle checkpoint = null;
+        if (resumeDir != null) {
+            checkpoint = ModelBundle.load(Trainer.checkpointIn(resumeDir), Captioner.TASK, true);
+            CaptionConfig stored = checkpoint.config(CaptionConfig.class);
+            cfg = new CaptionConfig(stored.model(), stored.data(),
+                    stored.trainer().withMaxSteps(cfg.trainer().maxSteps()));
+            int done = Trainer.stateOf(checkpoint).step();
+            if (done >= cfg.trainer().maxSteps()) {
+                throw new UserInputException("the checkpoint in " + resumeDir + " is at step " + done
+                        + "; ask for more steps with --max-steps");
+            }
+        }
+        final CaptionConfig config = cfg;
         CaptionDataset ds = CaptionDataset.load(data);
         List<String> notes = new ArrayList<>(ds.notes());
         CaptionModelConfig mc = cfg.model();
@@ -68,9 +89,11 @@ public final class CaptionTask {
                 progress.println("note: " + n);
             }
         }
-        Vocabulary vocab = CaptionVocabulary.build(train.items(), cfg.data().minWordCount());
+        Vocabulary vocab = checkpoint != null ? checkpoint.jsonArtifact(Captioner.VOCAB, Vocabulary.class)
+                : CaptionVocabulary.build(train.items(), cfg.data().minWordCount());
         long seed = cfg.trainer().seed();
-        ComputationGraph net = CaptionModel.build(mc, vocab.size(), seed);
+        ComputationGraph net = checkpoint != null ? checkpoint.computationGraph()
+                : CaptionModel.build(mc, vocab.size(), seed);
         CaptionBatchSource source = new CaptionBatchSource(train, vocab, mc, cfg.data().batchSize(), seed);
         if (source.truncatedCaptions() > 0) {
             notes.add(source.truncatedCaptions() + " training captions were cut to model.maxWords=" + mc.maxWords());
@@ -89,8 +112,11 @@ public final class CaptionTask {
             List<MultiDataSet> valBatches = new CaptionBatchSource(val, vocab, mc, 64, seed).allBatches(64);
             trainer.validator(n -> validationLoss((ComputationGraph) n, valBatches));
         }
-        TrainingResult r = trainer.fit(net, source, n -> ModelBundle.of(Captioner.TASK, n, cfg,
-                Provenance.current(seed, dataHash)).withJsonArtifact(Captioner.VOCAB, vocab));
+        Trainer.BundleMaker bundles = n -> ModelBundle.of(Captioner.TASK, n, config,
+                Provenance.current(seed, dataHash)).withJsonArtifact(Captioner.VOCAB, vocab);
+        TrainingResult r = checkpoint != null
+                ? trainer.resume(net, source, bundles, Trainer.stateOf(checkpoint))
+                : trainer.fit(net, source, bundles);
         return new TrainReport(r, train.size(), source.pairCount(), vocab.size(), List.copyOf(notes));
     }
 

@@ -34,11 +34,13 @@ public final class Captioner {
     private final ComputationGraph net;
     private final CaptionConfig config;
     private final Vocabulary vocab;
+    private final ComputationGraph decoder;
 
     public Captioner(ComputationGraph net, CaptionConfig config, Vocabulary vocab) {
         this.net = net;
         this.config = config;
         this.vocab = vocab;
+        this.decoder = CaptionModel.decoderOnly(net, config.model(), vocab.size());
     }
 
     /** Loads a model directory or bundle file; throws naming the file if it is not a captioning model. */
@@ -71,7 +73,8 @@ public final class Captioner {
         INDArray image = Nd4j.create(pixels, new long[]{1, 3, side, side}, 'c');
         BeamSearch search = new BeamSearch(vocab.id(CaptionVocabulary.START), vocab.id(CaptionVocabulary.END),
                 config.model().maxWords(), config.model().lengthPenalty());
-        List<BeamSearch.Hypothesis> hyps = search.search(new Step(image), beam);
+        INDArray embedding = CaptionModel.embedImages(net, config.model(), image);
+        List<BeamSearch.Hypothesis> hyps = search.search(new Step(embedding), beam);
         List<Caption> out = new ArrayList<>();
         for (BeamSearch.Hypothesis h : hyps) {
             List<String> words = new ArrayList<>();
@@ -83,7 +86,10 @@ public final class Captioner {
         return out;
     }
 
-    /** One decoder step for a batch of beams; reorders the stored LSTM state when beams are pruned. */
+    /**
+     * One decoder step for a batch of beams, on the decoder-only graph fed with the image embedding computed once;
+     * reorders the stored LSTM state when beams are pruned.
+     */
     private final class Step implements BeamSearch.StepFunction {
         private final INDArray image;
         private final int forbiddenStart = vocab.id(CaptionVocabulary.START);
@@ -99,14 +105,14 @@ public final class Captioner {
         public double[][] step(int[] parents, int[] tokens) {
             int n = tokens.length;
             if (t == 0) {
-                net.rnnClearPreviousState();
+                decoder.rnnClearPreviousState();
             } else {
-                Map<String, INDArray> state = net.rnnGetPreviousState(CaptionModel.DECODER);
+                Map<String, INDArray> state = decoder.rnnGetPreviousState(CaptionModel.DECODER);
                 Map<String, INDArray> reordered = new HashMap<>();
                 for (Map.Entry<String, INDArray> e : state.entrySet()) {
                     reordered.put(e.getKey(), e.getValue().getRows(parents).dup());
                 }
-                net.rnnSetPreviousState(CaptionModel.DECODER, reordered);
+                decoder.rnnSetPreviousState(CaptionModel.DECODER, reordered);
             }
             if (tiled == null || tiled.size(0) != n) {
                 tiled = n == 1 ? image : image.repeat(0, n);
@@ -117,7 +123,7 @@ public final class Captioner {
             }
             INDArray words = Nd4j.create(w, new long[]{n, 1, 1}, 'c');
             INDArray gate = CaptionModel.injectGate(config.model(), n, 1, t);
-            INDArray probs = net.rnnTimeStep(tiled, words, gate)[0];
+            INDArray probs = decoder.rnnTimeStep(tiled, words, gate)[0];
             probs = probs.reshape(n, probs.length() / n);
             t++;
             double[][] out = new double[n][];

@@ -83,4 +83,43 @@ class CaptionModelTest {
         String html = java.nio.file.Files.readString(gallery);
         assertTrue(html.contains("images/i1.png") && html.contains("a blue square"), html);
     }
+
+    @Test
+    void resumeContinuesFromTheCheckpoint() {
+        CaptionTask.TrainReport r = CaptionTask.train(data, tmp.resolve("resumed"), TinyData.config(123),
+                tmp.resolve("model"), null);
+        assertEquals(123, r.training().steps());
+        org.junit.jupiter.api.Assertions.assertThrows(org.rnnsuite.core.UserInputException.class,
+                () -> CaptionTask.train(data, tmp.resolve("resumed2"), TinyData.config(50), tmp.resolve("model"),
+                        null));
+    }
+
+    @Test
+    void decodedLogProbabilityEqualsTheTrainingGraphsProbabilityOfTheCaption() {
+        Captioner c = Captioner.load(tmp.resolve("model"));
+        Path img = data.resolve("images/i2.png");
+        Captioner.Caption best = c.describe(img, 2).get(0);
+        org.rnnsuite.core.data.Vocabulary v = c.vocabulary();
+        List<String> words = Captions.tokenize(best.text());
+        int t = words.size() + 1;
+        org.nd4j.linalg.api.ndarray.INDArray in = org.nd4j.linalg.factory.Nd4j.zeros(
+                org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 1, t);
+        in.putScalar(new long[]{0, 0, 0}, v.id(CaptionVocabulary.START));
+        for (int k = 0; k < words.size(); k++) {
+            in.putScalar(new long[]{0, 0, k + 1}, v.id(words.get(k)));
+        }
+        float[] px = ImageLoader.load(img, c.config().model().imageSize());
+        int s = c.config().model().imageSize();
+        org.nd4j.linalg.api.ndarray.INDArray image = org.nd4j.linalg.factory.Nd4j.create(px, new long[]{1, 3, s, s},
+                'c');
+        c.network().rnnClearPreviousState();
+        org.nd4j.linalg.api.ndarray.INDArray probs = c.network().output(false, image, in,
+                CaptionModel.injectGate(c.config().model(), 1, t, 0))[0];
+        double lp = 0;
+        for (int k = 0; k < t; k++) {
+            int next = k < words.size() ? v.id(words.get(k)) : v.id(CaptionVocabulary.END);
+            lp += Math.log(probs.getDouble(0, next, k));
+        }
+        assertEquals(lp, best.logprob(), 1e-3);
+    }
 }

@@ -118,8 +118,12 @@ final class CaptionCommand implements Runnable {
         Path config;
         @Option(names = "--set", description = "Override a config key, e.g. --set trainer.learningRate=1e-3.")
         List<String> overrides = new ArrayList<>();
-        @Option(names = "--max-steps", description = "Stop after this many steps (smoke runs).")
+        @Option(names = "--max-steps", description = "Stop after this many steps (smoke runs; with --resume, the "
+                + "new total).")
         Integer maxSteps;
+        @Option(names = "--resume", description = "Continue the run whose checkpoint.zip is in this directory "
+                + "(its config and vocabulary are kept).")
+        Path resume;
 
         @Override
         public Integer call() {
@@ -132,7 +136,7 @@ final class CaptionCommand implements Runnable {
                 TrainerConfig t = cfg.trainer().withMaxSteps(maxSteps);
                 cfg = new CaptionConfig(cfg.model(), cfg.data(), t);
             }
-            CaptionTask.TrainReport r = CaptionTask.train(data, out, cfg, System.err);
+            CaptionTask.TrainReport r = CaptionTask.train(data, out, cfg, resume, System.err);
             PrintWriter pw = spec.commandLine().getOut();
             pw.printf(Locale.ROOT, "trained %d steps on %d images (%d captions, %d words): final loss %.4f "
                             + "nats/caption, best validation %.4f at step %d, %.1f captions/s%nmodel: %s%n",

@@ -76,6 +76,26 @@ class CaptionCommandTest {
     }
 
     @Test
+    void demoCaptionsEveryImageOfAFolder() {
+        Run r = run("caption", "demo", "--model", model.toString(), "--images", data.resolve("images").toString(),
+                "--beam", "1");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(40, r.out().lines().count(), r.out());
+        r = run("caption", "demo", "--model", model.toString(), "--images", tmp.resolve("none").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("repository root"), r.err());
+    }
+
+    @Test
+    void theShippedModelCaptionsTheShippedSamples() {
+        Run r = run("caption", "demo", "--model", "../../data/models/caption-small", "--images",
+                "../../data/caption-samples", "--beam", "2");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(6, r.out().lines().count(), r.out());
+        assertTrue(r.out().lines().allMatch(l -> l.startsWith("scene-") && l.contains(" a ")), r.out());
+    }
+
+    @Test
     void userErrorsExitTwoWithOneLine() {
         Run r = run("caption", "describe", "--model", model.toString(), tmp.resolve("nope.png").toString());
         assertEquals(2, r.code());
