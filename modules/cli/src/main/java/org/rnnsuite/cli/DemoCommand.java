@@ -18,17 +18,20 @@ import org.rnnsuite.core.hw.ThreadSettings;
 import org.rnnsuite.core.sample.SamplingConfig;
 import org.rnnsuite.core.train.TrainerConfig;
 import org.rnnsuite.core.train.TrainingResult;
+import org.rnnsuite.speech.SpeechModel;
+import org.rnnsuite.speech.SpeechTask;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code rnnsuite demo}: a tour in one command. The backend in use, text streamed from the shipped char-LM,
- * captions from the shipped captioning model, and a tiny char-LM training run with progress and a loss curve.
+ * captions from the shipped captioning model, spoken digits from the shipped speech model, and a tiny char-LM
+ * training run with progress and a loss curve.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "A tour: backend, text from the shipped char-LM, captions of sample images, and a tiny "
-                + "training run (about a minute on 2 cores).")
+        description = "A tour: backend, text from the shipped char-LM, captions of sample images, spoken digits "
+                + "from sample recordings, and a tiny training run (about a minute on 2 cores).")
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "runs/demo", description = "Where the training run writes "
             + "(default: ${DEFAULT-VALUE}).")
@@ -76,6 +79,20 @@ final class DemoCommand implements Callable<Integer> {
             o.printf("%n== Captions from the shipped captioning model (%s, beam 3)%n", caption);
             for (CaptionTask.Description d : CaptionTask.describe(caption, CaptionTask.imagesIn(samples), 3)) {
                 o.printf(Locale.ROOT, "%-28s %s%n", Path.of(d.image()).getFileName(), d.captions().get(0).text());
+            }
+        }
+
+        Path speech = home("data/models/speech-digits");
+        Path wavs = home("data/samples/speech");
+        if (Files.exists(ModelBundle.resolve(speech)) && Files.isDirectory(wavs)) {
+            o.printf("%n== Spoken digits from the shipped speech model (%s; held-out voices)%n", speech);
+            List<Path> files;
+            try (var s = Files.list(wavs)) {
+                files = s.filter(p -> p.toString().endsWith(".wav")).sorted().toList();
+            }
+            for (SpeechTask.Prediction p : SpeechTask.classify(SpeechModel.load(speech), files)) {
+                o.printf(Locale.ROOT, "%-28s -> %-6s (p %.2f)%n", Path.of(p.file()).getFileName(), p.label(),
+                        p.probabilities().get(p.label()));
             }
         }
 
