@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -114,13 +113,8 @@ final class CaptionCommand implements Runnable {
         @Option(names = "--out", required = true, description = "Output directory: model.zip, checkpoint.zip, "
                 + "metrics.csv, loss.png.")
         Path out;
-        @Option(names = "--config", description = "JSON config file, e.g. configs/caption-small.json.")
-        Path config;
-        @Option(names = "--set", description = "Override a config key, e.g. --set trainer.learningRate=1e-3.")
-        List<String> overrides = new ArrayList<>();
-        @Option(names = "--max-steps", description = "Stop after this many steps (smoke runs; with --resume, the "
-                + "new total).")
-        Integer maxSteps;
+        @CommandLine.Mixin
+        RunConfigOptions run = new RunConfigOptions();
         @Option(names = "--resume", description = "Continue the run whose checkpoint.zip is in this directory "
                 + "(its config and vocabulary are kept).")
         Path resume;
@@ -128,11 +122,9 @@ final class CaptionCommand implements Runnable {
         @Override
         public Integer call() {
             ThreadSettings.applyDefaults();
-            CaptionConfig cfg = Configs.load(CaptionConfig.class, CaptionConfig.defaults(), config, overrides);
+            CaptionConfig cfg = run.load(CaptionConfig.class, CaptionConfig.defaults());
+            Integer maxSteps = run.maxSteps();
             if (maxSteps != null) {
-                if (maxSteps < 1) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), "--max-steps must be >= 1");
-                }
                 TrainerConfig t = cfg.trainer().withMaxSteps(maxSteps);
                 cfg = new CaptionConfig(cfg.model(), cfg.data(), t);
             }

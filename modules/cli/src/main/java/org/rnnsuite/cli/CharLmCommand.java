@@ -2,7 +2,6 @@ package org.rnnsuite.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -11,7 +10,6 @@ import org.rnnsuite.charlm.CharLmTask;
 import org.rnnsuite.charlm.HelloRnn;
 import org.rnnsuite.core.UserInputException;
 import org.rnnsuite.core.bundle.ModelBundle;
-import org.rnnsuite.core.config.Configs;
 import org.rnnsuite.core.hw.ThreadSettings;
 import org.rnnsuite.core.sample.SamplingConfig;
 import org.rnnsuite.core.train.TrainingResult;
@@ -51,12 +49,8 @@ final class CharLmCommand implements Runnable {
                         + "(default: ${DEFAULT-VALUE}).")
         List<Path> texts;
 
-        @Option(names = "--config", paramLabel = "FILE", description = "JSON run config, e.g. configs/charlm-small.json.")
-        Path config;
-
-        @Option(names = "--set", paramLabel = "KEY=VALUE",
-                description = "Override a config key, e.g. --set model.cell=gru --set trainer.learningRate=0.001.")
-        List<String> overrides = new ArrayList<>();
+        @CommandLine.Mixin
+        RunConfigOptions run = new RunConfigOptions();
 
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
         Path out;
@@ -65,24 +59,19 @@ final class CharLmCommand implements Runnable {
                 description = "Continue the run whose output directory this is (same --text); may equal --out.")
         Path resume;
 
-        @Option(names = "--max-steps", paramLabel = "N", description = "Stop after N steps in total (smoke runs).")
-        Integer maxSteps;
-
         @Override
         public Integer call() {
             ThreadSettings.applyDefaults();
-            if (maxSteps != null && maxSteps <= 0) {
-                throw new UserInputException("--max-steps must be > 0, got " + maxSteps);
-            }
+            Integer maxSteps = run.maxSteps();
             TrainingResult r;
             if (resume != null) {
-                if (config != null || !overrides.isEmpty()) {
+                if (run.customized()) {
                     throw new UserInputException("--resume continues with the stored config; only --max-steps may "
                             + "change (drop --config/--set)");
                 }
                 r = CharLmTask.resume(texts, resume, maxSteps, out, System.err);
             } else {
-                CharLmConfig cfg = Configs.load(CharLmConfig.class, CharLmConfig.defaults(), config, overrides);
+                CharLmConfig cfg = run.load(CharLmConfig.class, CharLmConfig.defaults());
                 if (maxSteps != null) {
                     cfg = cfg.withMaxSteps(maxSteps);
                 }

@@ -94,21 +94,15 @@ final class SpeechCommand implements Runnable {
         Path data;
         @Option(names = "--out", required = true, description = "Output folder (model.zip, metrics, plots).")
         Path out;
-        @Option(names = "--config", description = "JSON config file (e.g. configs/speech-digits.json).")
-        Path config;
-        @Option(names = "--set", description = "Config override key=value, e.g. model.cell=gru (repeatable).")
-        List<String> overrides = new ArrayList<>();
-        @Option(names = "--max-steps", description = "Training steps (overrides trainer.maxSteps).")
-        Integer maxSteps;
+        @CommandLine.Mixin
+        RunConfigOptions run = new RunConfigOptions();
 
         @Override
         public Integer call() {
             ThreadSettings.applyDefaults();
-            SpeechConfig cfg = Configs.load(SpeechConfig.class, SpeechConfig.defaults(), config, overrides);
+            SpeechConfig cfg = run.load(SpeechConfig.class, SpeechConfig.defaults());
+            Integer maxSteps = run.maxSteps();
             if (maxSteps != null) {
-                if (maxSteps <= 0) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), "--max-steps must be > 0");
-                }
                 cfg = cfg.withTrainer(cfg.trainer().withMaxSteps(maxSteps));
             }
             SpeechTask.TrainResult r = SpeechTask.train(data, out, cfg, System.err);
