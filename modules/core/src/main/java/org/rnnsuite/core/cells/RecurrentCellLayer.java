@@ -167,13 +167,7 @@ public abstract class RecurrentCellLayer<C extends org.deeplearning4j.nn.conf.la
         long h = layerConf().getNOut();
         Preconditions.checkState(in.size(1) == nIn, "Layer %s expects input size %s, got input of shape %ndShape",
                 layerId(), nIn, in);
-        if (state != null) {
-            INDArray h0 = state.get(STATE_KEY_PREV_ACTIVATION);
-            Preconditions.checkState(h0 == null || h0.size(0) == mb,
-                    "Stored state of layer %s has minibatch size %s but the input has %s: call rnnClearPreviousState()"
-                            + " between sequences of different batch size", layerId(),
-                    h0 == null ? 0 : h0.size(0), mb);
-        }
+        checkStateBatch(state, mb);
         Buffers b = buffers(mb, steps, nIn, h);
         b.xRows.reshape('c', steps, mb, nIn).assign(in.permute(2, 0, 1));
         masked = maskArray != null;
@@ -235,9 +229,48 @@ public abstract class RecurrentCellLayer<C extends org.deeplearning4j.nn.conf.la
         return out;
     }
 
+    /** Output {@code [mb, H, 1]} and state to store after one {@link #singleStep}. */
+    protected record Step(INDArray out, Map<String, INDArray> state) {
+    }
+
+    /**
+     * One time step of inference from a stored state, for {@code rnnTimeStep} with a single step (sampling one
+     * token at a time): no sequence-sized working arrays, as few native calls as possible. Null where the subclass
+     * has no such path.
+     *
+     * @param in    input {@code [mb, nIn, 1]}
+     * @param state stored state (keys as in {@link #rnnGetPreviousState()}), or empty for zeros
+     */
+    protected Step singleStep(INDArray in, Map<String, INDArray> state, LayerWorkspaceMgr mgr) {
+        return null;
+    }
+
+    private void checkStateBatch(Map<String, INDArray> state, long mb) {
+        if (state != null) {
+            INDArray h0 = state.get(STATE_KEY_PREV_ACTIVATION);
+            Preconditions.checkState(h0 == null || h0.size(0) == mb,
+                    "Stored state of layer %s has minibatch size %s but the input has %s: call rnnClearPreviousState()"
+                            + " between sequences of different batch size", layerId(),
+                    h0 == null ? 0 : h0.size(0), mb);
+        }
+    }
+
     @Override
     public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr workspaceMgr) {
         setInput(input, workspaceMgr);
+        if (maskArray == null && input.rank() == 3 && NativeMem.supports(dataType)) {
+            INDArray in = permuteIfNWC(input.castTo(dataType));
+            if (in.size(2) == 1 && in.size(1) == layerConf().getNIn()) {
+                checkStateBatch(stateMap, in.size(0));
+                keptValid = false;
+                Step s = singleStep(in, stateMap, workspaceMgr);
+                if (s != null) {
+                    stateMap.clear();
+                    stateMap.putAll(s.state());
+                    return permuteIfNWC(s.out());
+                }
+            }
+        }
         INDArray out = forward(false, stateMap, workspaceMgr);
         Map<String, INDArray> last = lastState(buffers);
         stateMap.clear();
@@ -332,6 +365,11 @@ public abstract class RecurrentCellLayer<C extends org.deeplearning4j.nn.conf.la
      */
     static void stepGemm(INDArray a, INDArray b, INDArray c, boolean transposeB) {
         Nd4j.getBlasWrapper().level3().gemm(a, b, c, false, transposeB, 1.0, 1.0);
+    }
+
+    /** {@code c = a * b}, as {@link #stepGemm}. */
+    static void setGemm(INDArray a, INDArray b, INDArray c) {
+        Nd4j.getBlasWrapper().level3().gemm(a, b, c, false, false, 1.0, 0.0);
     }
 
     /**
