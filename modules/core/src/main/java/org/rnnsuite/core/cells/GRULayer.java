@@ -70,6 +70,14 @@ public class GRULayer extends RecurrentCellLayer<GRU> {
         INDArray dAn;
         INDArray[] dan;
         INDArray dRecRows;
+        /** Direct views of the sequence arrays for the per-step Java loops; null where unsupported. */
+        NativeMem gatesM;
+        NativeMem recM;
+        NativeMem hsM;
+        NativeMem maskM;
+        NativeMem dhsM;
+        NativeMem dRecM;
+        NativeMem dAnM;
 
         GruBuffers(long mb, long steps, DataType dataType) {
             super(mb, steps, dataType);
@@ -143,9 +151,20 @@ public class GRULayer extends RecurrentCellLayer<GRU> {
         Nd4j.getExecutioner().exec(new BroadcastCopyOp(rec2, b.rbBlock.reshape(3 * h * mb), rec2, 1));
         INDArray h0 = state == null ? null : state.get(STATE_KEY_PREV_ACTIVATION);
         initialState(b.h[0], h0);
+        if (b.gatesM == null) {
+            b.gatesM = NativeMem.of(b.gates);
+            b.recM = NativeMem.of(b.rec);
+            b.hsM = NativeMem.of(b.hs);
+            b.maskM = NativeMem.of(b.mask);
+        }
+        boolean direct = !ND_FWD && b.gatesM != null && b.recM != null && b.hsM != null && b.maskM != null;
         for (int t = 0; t < steps; t++) {
             if (t > 0 || h0 != null) {
                 stepGemm(b.hT[t], rw, b.recAllT[t], false);
+            }
+            if (direct) {
+                forwardStep(b, t, (int) h, (int) mb, masked);
+                continue;
             }
             INDArray rz = b.rz[t];
             add(b.recRz[t], rz, rz);
@@ -282,6 +301,87 @@ public class GRULayer extends RecurrentCellLayer<GRU> {
         return 1.0 / (1.0 + Math.exp(-x));
     }
 
+    static final boolean ND_FWD = Boolean.getBoolean("rnnsuite.gru.ndfwd");
+    static final boolean ND_BWD = Boolean.getBoolean("rnnsuite.gru.ndbwd");
+
+    /**
+     * The element-wise part of forward step {@code t} as one Java loop over the layer's own arrays (feature-major
+     * blocks, element {@code (j, i)} of a {@code [k, mb]} block at {@code j * mb + i}).
+     */
+    private static void forwardStep(GruBuffers b, int t, int hh, int mb, boolean masked) {
+        NativeMem g = b.gatesM;
+        NativeMem rc = b.recM;
+        NativeMem hs = b.hsM;
+        NativeMem m = b.maskM;
+        int block = hh * mb;
+        int g0 = t * 3 * block;
+        int hPrev0 = t * block;
+        int hNext0 = (t + 1) * block;
+        for (int j = 0; j < hh; j++) {
+            for (int i = 0; i < mb; i++) {
+                int k = j * mb + i;
+                int kr = g0 + k;
+                int kz = kr + block;
+                int kn = kz + block;
+                double r = sigmoid(g.get(kr) + rc.get(kr));
+                double z = sigmoid(g.get(kz) + rc.get(kz));
+                double n = Math.tanh(g.get(kn) + r * rc.get(kn));
+                g.set(kr, r);
+                g.set(kz, z);
+                g.set(kn, n);
+                // h' = (1 - z) n + z h = n + z (h - n)
+                double hn = n + z * (hs.get(hPrev0 + k) - n);
+                if (masked) {
+                    hn *= m.get(t * mb + i);
+                }
+                hs.set(hNext0 + k, hn);
+            }
+        }
+    }
+
+    /**
+     * The element-wise part of backward step {@code t} as one Java loop: the gradients wrt the pre-activations and
+     * the direct part of dL/dh_{t-1}; the gate derivatives come from the stored gate values.
+     */
+    private static void backwardStep(GruBuffers b, int t, int hh, int mb, boolean masked, boolean intoPrev) {
+        NativeMem g = b.gatesM;
+        NativeMem rc = b.recM;
+        NativeMem hs = b.hsM;
+        NativeMem m = b.maskM;
+        NativeMem dhs = b.dhsM;
+        NativeMem dRec = b.dRecM;
+        NativeMem dAn = b.dAnM;
+        int block = hh * mb;
+        int g0 = t * 3 * block;
+        int h0 = t * block;
+        int dPrev0 = (t - 1) * block;
+        for (int j = 0; j < hh; j++) {
+            for (int i = 0; i < mb; i++) {
+                int k = j * mb + i;
+                int kr = g0 + k;
+                int kz = kr + block;
+                int kn = kz + block;
+                double dh = dhs.get(h0 + k);
+                if (masked) {
+                    dh *= m.get(t * mb + i);
+                }
+                double r = g.get(kr);
+                double z = g.get(kz);
+                double n = g.get(kn);
+                // d a_n = dh (1 - z)(1 - n^2); d gn = d a_n r; d a_z = dh (h_prev - n) z (1 - z);
+                // d a_r = d a_n gn r (1 - r); dh_prev = dh z + RW d[a_r, a_z, gn]
+                double dan = dh * (1 - z) * (1 - n * n);
+                dAn.set(h0 + k, dan);
+                dRec.set(kn, dan * r);
+                dRec.set(kz, (hs.get(h0 + k) - n) * (z * (1 - z)) * dh);
+                dRec.set(kr, dan * rc.get(kn) * (r * (1 - r)));
+                if (intoPrev) {
+                    dhs.set(dPrev0 + k, dhs.get(dPrev0 + k) + dh * z);
+                }
+            }
+        }
+    }
+
     @Override
     protected Map<String, INDArray> lastState(Buffers b) {
         return stateOf(STATE_KEY_PREV_ACTIVATION, b.h[(int) b.steps]);
@@ -296,18 +396,34 @@ public class GRULayer extends RecurrentCellLayer<GRU> {
         INDArray w = getParamWithNoise(GRUParamInitializer.WEIGHT_KEY, true, mgr);
         INDArray rw = getParamWithNoise(GRUParamInitializer.RECURRENT_WEIGHT_KEY, true, mgr);
 
-        // Gate derivatives for all steps at once, on the whole contiguous gate array (strided per-gate views of it
-        // would hit ND4J's slow generic loops); per step, only the products with the incoming gradient remain.
-        b.gates.rsub(1.0, b.om);
-        b.gates.mul(b.om, b.dsig);
-        b.gates.mul(b.gates, b.dtanh);
-        b.dtanh.rsubi(1.0);
+        if (b.dhsM == null) {
+            b.dhsM = NativeMem.of(b.dhs);
+            b.dRecM = NativeMem.of(b.dRec);
+            b.dAnM = NativeMem.of(b.dAn);
+        }
+        boolean direct = !ND_BWD && b.gatesM != null && b.recM != null && b.hsM != null && b.maskM != null
+                && b.dhsM != null && b.dRecM != null && b.dAnM != null;
+        if (!direct) {
+            // Gate derivatives for all steps at once, on the whole contiguous gate array (strided per-gate views of
+            // it would hit ND4J's slow generic loops); per step, only the products with the incoming gradient remain.
+            b.gates.rsub(1.0, b.om);
+            b.gates.mul(b.om, b.dsig);
+            b.gates.mul(b.gates, b.dtanh);
+            b.dtanh.rsubi(1.0);
+        }
 
         if (end > 0) {
             b.dRec.get(NDArrayIndex.interval(0, end * 3 * h), NDArrayIndex.all()).assign(0);
             b.dAn.get(NDArrayIndex.interval(0, end * h), NDArrayIndex.all()).assign(0);
         }
         for (int t = (int) steps - 1; t >= end; t--) {
+            if (direct) {
+                backwardStep(b, t, (int) h, (int) mb, masked, t > end);
+                if (t > end) {
+                    stepGemm(b.dRecAllT[t], rw, b.dhT[t - 1], true);
+                }
+                continue;
+            }
             INDArray dh = b.dh[t];
             if (masked) {
                 dh.muliRowVector(b.m[t]);
