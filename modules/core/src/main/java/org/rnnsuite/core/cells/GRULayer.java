@@ -19,8 +19,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * The GRU layer that {@link GRU} configures; see there for the equations and parameter layout.
  *
  * <p>Per time step the forward pass is one matrix product (the recurrent term, added onto the pre-filled
- * recurrent bias) and eight element-wise ops; backprop is one product and ten element-wise ops per step, because
- * the gate derivatives are computed for all steps at once before the loop. Memory layout:
+ * recurrent bias), three ND4J element-wise calls (an add, sigmoid, tanh) and two short Java loops over the layer's
+ * own memory for the arithmetic between them; backprop is one product and one Java loop per step. ND4J calls cost
+ * tens of microseconds each here whatever their size, a Java loop over one step's few thousand elements a few.
+ * {@code rnnTimeStep} with a single step has its own path without sequence buffers. Memory layout:
  * see {@link RecurrentCellLayer}.
  */
 public class GRULayer extends RecurrentCellLayer<GRU> {
@@ -157,13 +159,20 @@ public class GRULayer extends RecurrentCellLayer<GRU> {
             b.hsM = NativeMem.of(b.hs);
             b.maskM = NativeMem.of(b.mask);
         }
-        boolean direct = !ND_FWD && b.gatesM != null && b.recM != null && b.hsM != null && b.maskM != null;
+        boolean direct = b.gatesM != null && b.recM != null && b.hsM != null && b.maskM != null;
         for (int t = 0; t < steps; t++) {
             if (t > 0 || h0 != null) {
                 stepGemm(b.hT[t], rw, b.recAllT[t], false);
             }
             if (direct) {
-                forwardStep(b, t, (int) h, (int) mb, masked);
+                // sigmoid and tanh stay with ND4J, whose kernels over a block beat Java's Math.exp/tanh by ~2x
+                // here; the arithmetic between them is a Java loop each instead of six ND4J calls
+                INDArray rz = b.rz[t];
+                add(b.recRz[t], rz, rz);
+                Transforms.sigmoid(rz, false);
+                forwardStepN(b, t, (int) h, (int) mb);
+                Transforms.tanh(b.n[t], false);
+                forwardStepH(b, t, (int) h, (int) mb, masked);
                 continue;
             }
             INDArray rz = b.rz[t];
@@ -301,36 +310,33 @@ public class GRULayer extends RecurrentCellLayer<GRU> {
         return 1.0 / (1.0 + Math.exp(-x));
     }
 
-    static final boolean ND_FWD = Boolean.getBoolean("rnnsuite.gru.ndfwd");
-    static final boolean ND_BWD = Boolean.getBoolean("rnnsuite.gru.ndbwd");
-
-    /**
-     * The element-wise part of forward step {@code t} as one Java loop over the layer's own arrays (feature-major
-     * blocks, element {@code (j, i)} of a {@code [k, mb]} block at {@code j * mb + i}).
-     */
-    private static void forwardStep(GruBuffers b, int t, int hh, int mb, boolean masked) {
+    /** The pre-activation of n from the activated r: {@code a_n += r (W_hn h + b_hn)}. */
+    private static void forwardStepN(GruBuffers b, int t, int hh, int mb) {
         NativeMem g = b.gatesM;
         NativeMem rc = b.recM;
+        int block = hh * mb;
+        int r0 = t * 3 * block;
+        int n0 = r0 + 2 * block;
+        for (int k = 0; k < block; k++) {
+            g.set(n0 + k, g.get(n0 + k) + g.get(r0 + k) * rc.get(n0 + k));
+        }
+    }
+
+    /** {@code h' = n + z (h - n)}, masked. */
+    private static void forwardStepH(GruBuffers b, int t, int hh, int mb, boolean masked) {
+        NativeMem g = b.gatesM;
         NativeMem hs = b.hsM;
         NativeMem m = b.maskM;
         int block = hh * mb;
-        int g0 = t * 3 * block;
+        int z0 = t * 3 * block + block;
+        int n0 = z0 + block;
         int hPrev0 = t * block;
         int hNext0 = (t + 1) * block;
         for (int j = 0; j < hh; j++) {
             for (int i = 0; i < mb; i++) {
                 int k = j * mb + i;
-                int kr = g0 + k;
-                int kz = kr + block;
-                int kn = kz + block;
-                double r = sigmoid(g.get(kr) + rc.get(kr));
-                double z = sigmoid(g.get(kz) + rc.get(kz));
-                double n = Math.tanh(g.get(kn) + r * rc.get(kn));
-                g.set(kr, r);
-                g.set(kz, z);
-                g.set(kn, n);
-                // h' = (1 - z) n + z h = n + z (h - n)
-                double hn = n + z * (hs.get(hPrev0 + k) - n);
+                double n = g.get(n0 + k);
+                double hn = n + g.get(z0 + k) * (hs.get(hPrev0 + k) - n);
                 if (masked) {
                     hn *= m.get(t * mb + i);
                 }
@@ -401,7 +407,7 @@ public class GRULayer extends RecurrentCellLayer<GRU> {
             b.dRecM = NativeMem.of(b.dRec);
             b.dAnM = NativeMem.of(b.dAn);
         }
-        boolean direct = !ND_BWD && b.gatesM != null && b.recM != null && b.hsM != null && b.maskM != null
+        boolean direct = b.gatesM != null && b.recM != null && b.hsM != null && b.maskM != null
                 && b.dhsM != null && b.dRecM != null && b.dAnM != null;
         if (!direct) {
             // Gate derivatives for all steps at once, on the whole contiguous gate array (strided per-gate views of
