@@ -247,7 +247,10 @@ public class GRULayer extends RecurrentCellLayer<GRU> {
         INDArray rw = getParamWithNoise(GRUParamInitializer.RECURRENT_WEIGHT_KEY, false, mgr);
         double[] bias = NativeMem.copyOf(getParamWithNoise(GRUParamInitializer.BIAS_KEY, false, mgr));
         double[] rb = NativeMem.copyOf(getParamWithNoise(GRUParamInitializer.RECURRENT_BIAS_KEY, false, mgr));
-        setGemm(in.reshape(in.ordering(), mbL, in.size(1)), w, s.projT);
+        INDArray x2 = in.reshape(in.ordering(), mbL, in.size(1));
+        if (mb != 1 || !Gemv.times(x2, x2.stride(1), w, s.projT)) {
+            setGemm(x2, w, s.projT);
+        }
         INDArray h0 = state == null ? null : state.get(STATE_KEY_PREV_ACTIVATION);
         boolean hasState = h0 != null;
         if (hasState) {
@@ -262,7 +265,9 @@ public class GRULayer extends RecurrentCellLayer<GRU> {
             } else {
                 s.hPrevT.assign(h0);
             }
-            setGemm(s.hPrevT, rw, s.recT);
+            if (mb != 1 || !Gemv.times(s.hPrevT, 1, rw, s.recT)) {
+                setGemm(s.hPrevT, rw, s.recT);
+            }
         }
         INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {mbL, hh, 1}, 'f');
         INDArray next;
