@@ -48,7 +48,8 @@ public class GRULayer extends RecurrentCellLayer<GRU> {
         INDArray tmp;
         /** The recurrent bias repeated over the minibatch, {@code [3H, mb]}. */
         INDArray rbBlock;
-        // backward: whole-sequence gate derivatives, computed on the contiguous gate array before the loop
+        // backward without direct memory access: whole-sequence gate derivatives, computed on the contiguous gate
+        // array before the loop (allocated only on that path)
         /** 1 - gates. */
         INDArray om;
         /** gates (1 - gates), the sigmoid derivatives. */
@@ -110,13 +111,6 @@ public class GRULayer extends RecurrentCellLayer<GRU> {
         GruBuffers b = (GruBuffers) buf;
         long steps = b.steps;
         long mb = b.mb;
-        b.om = b.matrix(steps * 3 * h, mb);
-        b.dsig = b.matrix(steps * 3 * h, mb);
-        b.dtanh = b.matrix(steps * 3 * h, mb);
-        b.omZ = Buffers.steps(b.om, steps, 3 * h, h, 2 * h);
-        b.dsigR = Buffers.steps(b.dsig, steps, 3 * h, 0, h);
-        b.dsigZ = Buffers.steps(b.dsig, steps, 3 * h, h, 2 * h);
-        b.dtanhN = Buffers.steps(b.dtanh, steps, 3 * h, 2 * h, 3 * h);
         b.tmp2 = b.matrix(h, mb);
         b.tmp3 = b.matrix(h, mb);
         b.dRec = b.matrix(steps * 3 * h, mb);
@@ -415,6 +409,17 @@ public class GRULayer extends RecurrentCellLayer<GRU> {
         boolean direct = b.gatesM != null && b.recM != null && b.hsM != null && b.maskM != null
                 && b.dhsM != null && b.dRecM != null && b.dAnM != null;
         if (!direct) {
+            if (b.om == null) {
+                try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                    b.om = b.matrix(steps * 3 * h, mb);
+                    b.dsig = b.matrix(steps * 3 * h, mb);
+                    b.dtanh = b.matrix(steps * 3 * h, mb);
+                    b.omZ = Buffers.steps(b.om, steps, 3 * h, h, 2 * h);
+                    b.dsigR = Buffers.steps(b.dsig, steps, 3 * h, 0, h);
+                    b.dsigZ = Buffers.steps(b.dsig, steps, 3 * h, h, 2 * h);
+                    b.dtanhN = Buffers.steps(b.dtanh, steps, 3 * h, 2 * h, 3 * h);
+                }
+            }
             // Gate derivatives for all steps at once, on the whole contiguous gate array (strided per-gate views of
             // it would hit ND4J's slow generic loops); per step, only the products with the incoming gradient remain.
             b.gates.rsub(1.0, b.om);
