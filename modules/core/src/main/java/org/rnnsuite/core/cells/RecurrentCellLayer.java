@@ -35,7 +35,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *       {@code [T, k, mb]}, so outputs and incoming gradients need no reshuffling.</li>
  *   <li>The working arrays belong to the layer (outside DL4J's workspaces) and are reused while minibatch size
  *       and sequence length stay the same, together with their per-step views, so the time loop creates no
- *       arrays and no views at all.</li>
+ *       arrays and no views at all. Because they are the layer's own, a subclass may also read and write their
+ *       memory from Java ({@link NativeMem}): one Java loop over a step's few thousand elements costs a few
+ *       microseconds, one ND4J call tens.</li>
+ *   <li>{@code rnnTimeStep} with a single step (sampling one token at a time) may take a subclass's
+ *       {@link #singleStep} path, which needs no sequence-sized arrays at all.</li>
  * </ul>
  * A training forward pass leaves its values in those arrays; backprop uses them if no other forward pass ran in
  * between and the input and mask are the very same arrays, and otherwise recomputes the forward pass.
