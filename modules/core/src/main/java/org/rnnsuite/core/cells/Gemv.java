@@ -69,6 +69,10 @@ final class Gemv {
         }
         long k = a.size(0);
         long n = a.size(1);
+        if (x.length() != k || y.length() != n || y.elementWiseStride() != 1 || k > Integer.MAX_VALUE
+                || n > Integer.MAX_VALUE) {
+            return false;
+        }
         char trans;
         long rows;
         long cols;
