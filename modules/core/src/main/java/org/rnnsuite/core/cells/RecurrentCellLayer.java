@@ -78,6 +78,8 @@ public abstract class RecurrentCellLayer<C extends org.deeplearning4j.nn.conf.la
         INDArray hPrevRows;
         /** Gradient wrt the input, time-major rows {@code [T*mb, nIn]}. */
         INDArray dxRows;
+        /** {@code T*mb} ones, for bias gradients as products ({@link #columnSums}). */
+        INDArray ones;
 
         Buffers(long mb, long steps, DataType dataType) {
             this.mb = mb;
@@ -382,6 +384,23 @@ public abstract class RecurrentCellLayer<C extends org.deeplearning4j.nn.conf.la
      */
     static void add(INDArray x, INDArray y, INDArray z) {
         Nd4j.getExecutioner().exec(new Axpy(x, y, z, 1.0));
+    }
+
+    /**
+     * {@code sums = } the column sums of time-major rows {@code [T*mb, k]} (a bias gradient), as the product
+     * {@code ones^T rows} by BLAS gemv where available: ND4J's sum along dimension 0 of such an array was measured at
+     * 7-9 ms for 2048 x 768 float32, against 0.15-0.5 ms for the gemv, and took about as long as half a
+     * weight-gradient product.
+     */
+    static void columnSums(Buffers b, INDArray rows, INDArray sums) {
+        if (b.ones == null || b.ones.length() != rows.size(0)) {
+            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                b.ones = Nd4j.ones(b.dataType, rows.size(0));
+            }
+        }
+        if (!Gemv.times(b.ones, 1, rows, sums)) {
+            rows.sum(sums.reshape(sums.length()), 0);
+        }
     }
 
     /** A detached {@code [mb, H]} copy of a {@code [H, mb]} state block, outside any workspace. */
