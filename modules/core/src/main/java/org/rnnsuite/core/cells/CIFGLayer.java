@@ -223,7 +223,7 @@ public class CIFGLayer extends RecurrentCellLayer<CIFG> {
         INDArray gB = gradientViews.get(CIFGParamInitializer.BIAS_KEY);
         Nd4j.gemm(b.xRows, b.dRows, gW, true, false, 1.0, 0.0);
         Nd4j.gemm(b.hPrevRows, b.dRows, gRW, true, false, 1.0, 0.0);
-        b.dRows.sum(gB.reshape(3 * h), 0);
+        columnSums(b, b.dRows, gB);
         Nd4j.gemm(b.dRows, w, b.dxRows, false, true, 1.0, 0.0);
 
         Gradient grad = new DefaultGradient(gradientsFlattened);
