@@ -13,6 +13,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * stored in the array's type.
  */
 abstract class NativeMem {
+    /**
+     * Only on the CPU backend is an array's NIO view its real memory; on CUDA a host view would not be synchronized
+     * with the device, so there every caller takes its ND4J path. Tests switch this off to exercise that path.
+     */
+    private static volatile boolean enabled = org.nd4j.linalg.factory.Nd4j.getEnvironment().isCPU();
+
+    /** Turns direct memory access on or off (off: callers use plain ND4J ops); returns the previous setting. */
+    static boolean setEnabled(boolean on) {
+        boolean was = enabled;
+        enabled = on;
+        return was;
+    }
+
     /** Element {@code i}. */
     abstract double get(int i);
 
@@ -24,7 +37,7 @@ abstract class NativeMem {
      * fresh from a workspace), so that element 0 of the buffer is element 0 of the array; null for other types.
      */
     static NativeMem of(INDArray a) {
-        if (a.data().offset() != 0 || a.length() > Integer.MAX_VALUE) {
+        if (!enabled || a.data().offset() != 0 || a.length() > Integer.MAX_VALUE) {
             return null;
         }
         if (a.dataType() == DataType.FLOAT) {

@@ -36,6 +36,17 @@ class TorchEquivalenceTest {
     private static final int[] LSTM_BLOCK_FROM_TORCH = {2, 1, 3, 0};
 
     @Test
+    void gruMatchesTorchGruOnThePlainNd4jPathToo() throws IOException {
+        // the path other backends (CUDA) take: no direct memory access from Java loops
+        boolean was = NativeMem.setEnabled(false);
+        try {
+            gruMatchesTorchGru();
+        } finally {
+            NativeMem.setEnabled(was);
+        }
+    }
+
+    @Test
     void gruMatchesTorchGru() throws IOException {
         JsonNode fx = fixture("torch_gru.json");
         int h = fx.get("hidden").asInt();
