@@ -106,16 +106,66 @@ def detach(state):
     return state.detach()
 
 
-class Run:
-    def __init__(self, c):
+class Trained:
+    """A model with rnnsuite's training settings: Adam, gradient clipping per layer (DL4J's ClipL2PerLayer) or
+    element-wise, and a cycle of prepared minibatches."""
+
+    def __init__(self, c, build):
         torch.manual_seed(int(c.get("seed", 12345)))
-        self.model = CharLm(c["cell"], int(c["layers"]), int(c["hidden"]), int(c["vocab"]))
+        self.model = build()
         self.opt = torch.optim.Adam(self.model.parameters(), lr=float(c["lr"]))
         self.clip = c.get("clip", "none")
         self.clip_threshold = float(c.get("clip_threshold", 5.0))
+        self.batches = []
+        self.next = 0
+
+    def layer_groups(self):
+        """Parameters per layer (what DL4J clips together): by default each module's own parameters."""
+        groups = [list(m.parameters(recurse=False)) for m in self.model.modules()]
+        return [g for g in groups if g]
+
+    def update(self, loss):
+        self.opt.zero_grad(set_to_none=True)
+        loss.backward()
+        if self.clip == "l2":
+            for g in self.layer_groups():
+                torch.nn.utils.clip_grad_norm_(g, self.clip_threshold)
+        elif self.clip == "elementwise":
+            torch.nn.utils.clip_grad_value_(self.model.parameters(), self.clip_threshold)
+        self.opt.step()
+
+    def train(self, steps):
+        """Steps over the prepared minibatches; returns (seconds, items, last loss)."""
+        self.model.train()
+        items = 0
+        loss = float("nan")
+        t0 = time.perf_counter()
+        for _ in range(steps):
+            batch = self.batches[self.next % len(self.batches)]
+            self.next += 1
+            loss = self.step(*batch)
+            items += self.items(batch)
+        return time.perf_counter() - t0, items, loss
+
+
+def cmd_init(c, kind):
+    run = kind(c)
+    MODELS[c["id"]] = run
+    return {"params": sum(p.numel() for p in run.model.parameters())}
+
+
+class Run(Trained):
+    def __init__(self, c):
+        super().__init__(c, lambda: CharLm(c["cell"], int(c["layers"]), int(c["hidden"]), int(c["vocab"])))
         self.tbptt = int(c.get("tbptt", 0))
         self.batches = [self.tensors(b) for b in c.get("batches", [])]
-        self.next = 0
+
+    def layer_groups(self):
+        return self.model.layer_groups()
+
+    @staticmethod
+    def items(batch):
+        return batch[1].numel()
 
     def tensors(self, b):
         return one_hot(b["x"], self.model.vocab), torch.as_tensor(b["y"], dtype=torch.long)
@@ -132,14 +182,7 @@ class Run:
             # summed over time, averaged over the batch: DL4J's scaling of the gradient
             loss = F.cross_entropy(logits.reshape(-1, self.model.vocab), y[:, s:s + seg].reshape(-1),
                                    reduction="sum") / batch
-            self.opt.zero_grad(set_to_none=True)
-            loss.backward()
-            if self.clip == "l2":
-                for g in self.model.layer_groups():
-                    torch.nn.utils.clip_grad_norm_(g, self.clip_threshold)
-            elif self.clip == "elementwise":
-                torch.nn.utils.clip_grad_value_(self.model.parameters(), self.clip_threshold)
-            self.opt.step()
+            self.update(loss)
             loss_value = loss.item() / logits.shape[1]
         return loss_value
 
@@ -157,25 +200,9 @@ def cmd_hello(c):
             "blas": blas}
 
 
-def cmd_charlm_init(c):
-    run = Run(c)
-    MODELS[c["id"]] = run
-    return {"params": sum(p.numel() for p in run.model.parameters())}
-
-
 def cmd_charlm_train(c):
-    run = MODELS[c["id"]]
-    steps = int(c["steps"])
-    run.model.train()
-    chars = 0
-    loss = float("nan")
-    t0 = time.perf_counter()
-    for _ in range(steps):
-        x, y = run.batches[run.next % len(run.batches)]
-        run.next += 1
-        loss = run.step(x, y)
-        chars += y.numel()
-    return {"seconds": time.perf_counter() - t0, "chars": chars, "loss": loss}
+    seconds, chars, loss = MODELS[c["id"]].train(int(c["steps"]))
+    return {"seconds": seconds, "chars": chars, "loss": loss}
 
 
 def cmd_charlm_fit(c):
@@ -275,15 +302,11 @@ class SpeechNet(nn.Module):
         return torch.softmax(self.out(total / count), dim=-1), new_states, total
 
 
-class SpeechRun:
+class SpeechRun(Trained):
     def __init__(self, c):
-        torch.manual_seed(int(c.get("seed", 12345)))
         self.inputs = int(c["inputs"])
-        self.model = SpeechNet(c["cell"], int(c["layers"]), int(c["hidden"]), self.inputs, int(c["classes"]),
-                               float(c.get("dropout", 0.0)))
-        self.opt = torch.optim.Adam(self.model.parameters(), lr=float(c["lr"]))
-        self.clip = c.get("clip", "none")
-        self.clip_threshold = float(c.get("clip_threshold", 5.0))
+        super().__init__(c, lambda: SpeechNet(c["cell"], int(c["layers"]), int(c["hidden"]), self.inputs,
+                                              int(c["classes"]), float(c.get("dropout", 0.0))))
         gen = torch.Generator().manual_seed(int(c.get("seed", 12345)))
         self.batches = []
         # speed depends on the shapes only: the same lengths and labels as rnnsuite's batches, random frames
@@ -296,37 +319,23 @@ class SpeechRun:
                 mask[i, :n] = 1.0
                 x[i, n:] = 0.0
             self.batches.append((x, mask, torch.as_tensor(b["y"], dtype=torch.long)))
-        self.next = 0
+
+    def layer_groups(self):
+        return [list(m.parameters()) for m in list(self.model.rnns) + [self.model.out]]
+
+    @staticmethod
+    def items(batch):
+        return batch[2].numel()
 
     def step(self, x, mask, y):
         loss = F.cross_entropy(self.model(x, mask), y)
-        self.opt.zero_grad(set_to_none=True)
-        loss.backward()
-        if self.clip == "l2":
-            for m in list(self.model.rnns) + [self.model.out]:
-                torch.nn.utils.clip_grad_norm_(list(m.parameters()), self.clip_threshold)
-        self.opt.step()
+        self.update(loss)
         return loss.item()
 
 
-def cmd_speech_init(c):
-    run = SpeechRun(c)
-    MODELS[c["id"]] = run
-    return {"params": sum(p.numel() for p in run.model.parameters())}
-
-
-def cmd_speech_train(c):
-    run = MODELS[c["id"]]
-    run.model.train()
-    items = 0
-    loss = float("nan")
-    t0 = time.perf_counter()
-    for _ in range(int(c["steps"])):
-        x, mask, y = run.batches[run.next % len(run.batches)]
-        run.next += 1
-        loss = run.step(x, mask, y)
-        items += y.numel()
-    return {"seconds": time.perf_counter() - t0, "items": items, "loss": loss}
+def cmd_train(c):
+    seconds, items, loss = MODELS[c["id"]].train(int(c["steps"]))
+    return {"seconds": seconds, "items": items, "loss": loss}
 
 
 def cmd_speech_stream(c):
@@ -379,14 +388,10 @@ class CaptionNet(nn.Module):
         return self.out(y)
 
 
-class CaptionRun:
+class CaptionRun(Trained):
     def __init__(self, c):
-        torch.manual_seed(int(c.get("seed", 12345)))
-        self.model = CaptionNet(c)
+        super().__init__(c, lambda: CaptionNet(c))
         self.vocab = int(c["vocab"])
-        self.opt = torch.optim.Adam(self.model.parameters(), lr=float(c["lr"]))
-        self.clip = c.get("clip", "none")
-        self.clip_threshold = float(c.get("clip_threshold", 5.0))
         side = int(c["image_size"])
         gen = torch.Generator().manual_seed(int(c.get("seed", 12345)))
         every = c.get("inject", "first") == "every"
@@ -402,42 +407,18 @@ class CaptionRun:
             self.batches.append((torch.rand(words.shape[0], 3, side, side, generator=gen), words, gate,
                                  torch.as_tensor(b["labels"], dtype=torch.long),
                                  torch.as_tensor(b["mask"], dtype=torch.float32)))
-        self.next = 0
+
+    @staticmethod
+    def items(batch):
+        return batch[1].shape[0]
 
     def step(self, image, words, gate, labels, mask):
         logits = self.model(image, words, gate)
         nll = F.cross_entropy(logits.reshape(-1, self.vocab), labels.reshape(-1), reduction="none")
         # summed over the unmasked steps, averaged over the batch: DL4J's scaling
         loss = (nll * mask.reshape(-1)).sum() / words.shape[0]
-        self.opt.zero_grad(set_to_none=True)
-        loss.backward()
-        if self.clip == "l2":
-            for m in self.model.modules():
-                params = [p for p in m.parameters(recurse=False)]
-                if params:
-                    torch.nn.utils.clip_grad_norm_(params, self.clip_threshold)
-        self.opt.step()
+        self.update(loss)
         return loss.item()
-
-
-def cmd_caption_init(c):
-    run = CaptionRun(c)
-    MODELS[c["id"]] = run
-    return {"params": sum(p.numel() for p in run.model.parameters())}
-
-
-def cmd_caption_train(c):
-    run = MODELS[c["id"]]
-    run.model.train()
-    items = 0
-    loss = float("nan")
-    t0 = time.perf_counter()
-    for _ in range(int(c["steps"])):
-        batch = run.batches[run.next % len(run.batches)]
-        run.next += 1
-        loss = run.step(*batch)
-        items += batch[1].shape[0]
-    return {"seconds": time.perf_counter() - t0, "items": items, "loss": loss}
 
 
 def cmd_caption_decode(c):
@@ -511,17 +492,17 @@ def cmd_memory(_):
 
 COMMANDS = {
     "hello": cmd_hello,
-    "charlm_init": cmd_charlm_init,
+    "charlm_init": lambda c: cmd_init(c, Run),
     "charlm_train": cmd_charlm_train,
     "charlm_fit": cmd_charlm_fit,
     "charlm_sample": cmd_charlm_sample,
     "charlm_eval": cmd_charlm_eval,
     "free": cmd_free,
-    "caption_init": cmd_caption_init,
-    "caption_train": cmd_caption_train,
+    "caption_init": lambda c: cmd_init(c, CaptionRun),
+    "caption_train": cmd_train,
     "caption_decode": cmd_caption_decode,
-    "speech_init": cmd_speech_init,
-    "speech_train": cmd_speech_train,
+    "speech_init": lambda c: cmd_init(c, SpeechRun),
+    "speech_train": cmd_train,
     "speech_stream": cmd_speech_stream,
     "sgemm": cmd_sgemm,
     "memory": cmd_memory,
