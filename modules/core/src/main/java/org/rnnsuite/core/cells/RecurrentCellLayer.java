@@ -1,13 +1,16 @@
 package org.rnnsuite.core.cells;
 
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.recurrent.BaseRecurrentLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.common.base.Preconditions;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -48,6 +51,21 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 public abstract class RecurrentCellLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer>
         extends BaseRecurrentLayer<C> {
+    /**
+     * What a cell's configuration does in {@code instantiate}: wires the new layer to listeners, index and parameter
+     * view, and initializes (or views) its parameters.
+     */
+    static Layer setUp(RecurrentCellLayer<?> layer, NeuralNetConfiguration conf,
+            Collection<TrainingListener> listeners, int index,
+            INDArray paramsView, boolean initializeParams) {
+        layer.setListeners(listeners);
+        layer.setIndex(index);
+        layer.setParamsViewArray(paramsView);
+        layer.setParamTable(conf.getLayer().initializer().init(conf, paramsView, initializeParams));
+        layer.setConf(conf);
+        return layer;
+    }
+
     /** State key of the last hidden output, as in DL4J's recurrent layers. */
     public static final String STATE_KEY_PREV_ACTIVATION = "prevAct";
 
