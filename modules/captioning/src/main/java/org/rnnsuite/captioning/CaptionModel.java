@@ -24,6 +24,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.rnnsuite.core.cells.CellType;
 import org.rnnsuite.core.cells.Cells;
+import org.rnnsuite.core.layers.SequenceOutputLayer;
 
 /**
  * The captioning network: a CNN encoder and a recurrent decoder in one ComputationGraph, trained end to end.
@@ -97,8 +98,8 @@ public final class CaptionModel {
         g.addVertex("decoderInput", new ElementWiseVertex(ElementWiseVertex.Op.Add), "wordEmbedding", "imageGated");
         g.addLayer(DECODER, Cells.layer(CellType.parse(cfg.cell()), cfg.embedding(), cfg.hidden(), cfg.dropout()),
                 "decoderInput");
-        g.addLayer(OUTPUT, new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(cfg.hidden())
-                .nOut(vocabSize).activation(Activation.SOFTMAX).build(), DECODER);
+        g.addLayer(OUTPUT, SequenceOutputLayer.of(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                .nIn(cfg.hidden()).nOut(vocabSize).activation(Activation.SOFTMAX).build()), DECODER);
         g.setOutputs(OUTPUT);
         // The word input holds one id per step, but its declared type carries the vocabulary size: DL4J infers
         // the embedding layer's nIn from it.
@@ -127,8 +128,8 @@ public final class CaptionModel {
         g.addVertex("decoderInput", new ElementWiseVertex(ElementWiseVertex.Op.Add), "wordEmbedding", "imageGated");
         g.addLayer(DECODER, Cells.layer(CellType.parse(cfg.cell()), cfg.embedding(), cfg.hidden(), cfg.dropout()),
                 "decoderInput");
-        g.addLayer(OUTPUT, new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(cfg.hidden())
-                .nOut(vocabSize).activation(Activation.SOFTMAX).build(), DECODER);
+        g.addLayer(OUTPUT, SequenceOutputLayer.of(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                .nIn(cfg.hidden()).nOut(vocabSize).activation(Activation.SOFTMAX).build()), DECODER);
         g.setOutputs(OUTPUT);
         g.setInputTypes(InputType.feedForward(cfg.embedding()), InputType.recurrent(vocabSize),
                 InputType.recurrent(cfg.embedding()));

@@ -9,6 +9,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.rnnsuite.core.cells.Cells;
+import org.rnnsuite.core.layers.SequenceOutputLayer;
 
 /**
  * The network: one-hot characters into {@code layers} recurrent cells, then a softmax over the vocabulary trained
@@ -41,7 +42,8 @@ public final class CharLmModel {
         if (cfg.dropout() > 0) {
             out.dropOut(new Dropout(1.0 - cfg.dropout()));
         }
-        list.layer(out.build());
+        // DL4J's output layer, scoring the minibatch during backprop instead of in a second pass
+        list.layer(SequenceOutputLayer.of(out.build()));
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
         net.init();
         return net;

@@ -51,7 +51,7 @@ final class SpeechCommand implements Runnable {
         Path out;
         @Option(names = "--seed", defaultValue = "2024", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
         long seed;
-        @Option(names = "--per-voice", defaultValue = "4",
+        @Option(names = "--per-voice", defaultValue = "6",
                 description = "Takes of each word per espeak-ng speaker; natural voices get 4x (default: ${DEFAULT-VALUE}).")
         int perVoice;
         @Option(names = "--words", split = ",", description = "Vocabulary, comma-separated (default: zero..nine).")

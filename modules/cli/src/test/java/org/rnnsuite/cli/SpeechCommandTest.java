@@ -74,7 +74,8 @@ class SpeechCommandTest {
         t = new TrainerConfig(t.updater(), 1e-2, t.momentum(), t.lrSchedule(), t.lrDecay(), t.lrDecaySteps(), t.clip(),
                 t.clipThreshold(), 0, 100, 20, 0, 0, 3L, 60.0);
         SpeechConfig cfg = new SpeechConfig(new SpeechModelConfig("lstm", 1, 16, false, 0.0, "last"),
-                new FeatureConfig(8000, 32, 16, 256, 20, 10, 50, 0, 0.97, 1, 5), new SpeechDataConfig(8, 10, 10), t);
+                new FeatureConfig(8000, 32, 16, 256, 20, 10, 50, 0, 0.97, 1, 5, "none"), new SpeechDataConfig(8, 10, 10), t,
+                org.rnnsuite.speech.SpeechAugmentConfig.none());
         config = tmp.resolve("tiny.json");
         Files.writeString(config, Configs.toJson(cfg));
         model = tmp.resolve("model");

@@ -16,6 +16,9 @@ import org.rnnsuite.core.config.Check;
  * @param preEmphasis  first-order pre-emphasis coefficient; 0 disables, 0..0.99 (default 0.97)
  * @param deltas       0 = coefficients only, 1 = plus first differences, 2 = plus second differences (default 2)
  * @param maxSeconds   longest accepted clip, s; longer files are refused with a message; 0.5..60 (default 5)
+ * @param cmn          cepstral mean normalization: {@code none} (default) or {@code utterance}, which subtracts each
+ *                     clip's mean of every static coefficient (removes a constant channel or spectral tilt: the
+ *                     microphone, the room, a vocoder); absent in models saved before it existed, read as none
  */
 public record FeatureConfig(
         int sampleRate,
@@ -28,7 +31,8 @@ public record FeatureConfig(
         double highHz,
         double preEmphasis,
         int deltas,
-        double maxSeconds) {
+        double maxSeconds,
+        String cmn) {
 
     public FeatureConfig {
         Check.range("features.sampleRate", sampleRate, 8000, 48000);
@@ -41,6 +45,10 @@ public record FeatureConfig(
         Check.range("features.preEmphasis", preEmphasis, 0, 0.99);
         Check.range("features.deltas", deltas, 0, 2);
         Check.range("features.maxSeconds", maxSeconds, 0.5, 60);
+        if (cmn == null) {
+            cmn = "none";
+        }
+        Check.oneOf("features.cmn", cmn, "none", "utterance");
         if (Integer.bitCount(fftSize) != 1 || fftSize < frameSamples(sampleRate, frameMs)) {
             throw new IllegalArgumentException("features.fftSize must be a power of two >= the window length ("
                     + frameSamples(sampleRate, frameMs) + " samples), got " + fftSize);
@@ -49,7 +57,7 @@ public record FeatureConfig(
 
     /** 16 kHz, 25 ms windows every 10 ms, 40 mel bands, 13 coefficients plus deltas and delta-deltas. */
     public static FeatureConfig defaults() {
-        return new FeatureConfig(16000, 25, 10, 512, 40, 13, 20, 0, 0.97, 2, 5);
+        return new FeatureConfig(16000, 25, 10, 512, 40, 13, 20, 0, 0.97, 2, 5, "none");
     }
 
     /** Samples per analysis window. */

@@ -28,6 +28,17 @@ public final class Mfcc {
     private final double[] buffer;
 
     public Mfcc(FeatureConfig config) {
+        this(config, 1.0);
+    }
+
+    /**
+     * MFCC with the filterbank's frequencies warped by {@code warp} (vocal tract length perturbation; see
+     * {@link #vtlpWarp}); 1 is the plain filterbank.
+     */
+    public Mfcc(FeatureConfig config, double warp) {
+        if (!(warp >= 0.5 && warp <= 2)) {
+            throw new IllegalArgumentException("warp must be in [0.5, 2], got " + warp);
+        }
         this.config = config;
         this.frameLen = config.frameSamples();
         this.hop = config.hopSamples();
@@ -41,7 +52,7 @@ public final class Mfcc {
         double melHi = hzToMel(config.effectiveHighHz());
         double[] edges = new double[m + 2];
         for (int i = 0; i < m + 2; i++) {
-            edges[i] = melToHz(melLo + (melHi - melLo) * i / (m + 1));
+            edges[i] = vtlpWarp(melToHz(melLo + (melHi - melLo) * i / (m + 1)), warp, config.effectiveHighHz());
         }
         filters = new double[m][];
         filterLo = new int[m];
@@ -88,6 +99,23 @@ public final class Mfcc {
         return config;
     }
 
+    /**
+     * The piecewise-linear frequency warp of VTLP (Jaitly and Hinton 2013): frequencies are scaled by {@code alpha}
+     * up to a boundary (4.8 kHz at an 8 kHz band edge, in proportion otherwise), and above it mapped linearly so
+     * that the band edge {@code highHz} stays where it is.
+     */
+    public static double vtlpWarp(double hz, double alpha, double highHz) {
+        if (alpha == 1.0) {
+            return hz;
+        }
+        double boundary = 0.6 * highHz * Math.min(alpha, 1) / alpha;
+        if (hz <= boundary) {
+            return hz * alpha;
+        }
+        double lowPart = 0.6 * highHz * Math.min(alpha, 1);
+        return highHz - (highHz - lowPart) / (highHz - boundary) * (highHz - hz);
+    }
+
     /** HTK mel scale. */
     public static double hzToMel(double hz) {
         return 2595 * Math.log10(1 + hz / 700);
@@ -112,6 +140,19 @@ public final class Mfcc {
         double[][] ceps = new double[frames][];
         for (int t = 0; t < frames; t++) {
             ceps[t] = cepstrum(samples, t * hop);
+        }
+        if ("utterance".equals(config.cmn())) {
+            // deltas are differences, so subtracting the mean before them leaves them unchanged
+            for (int k = 0; k < nc; k++) {
+                double mean = 0;
+                for (double[] c : ceps) {
+                    mean += c[k];
+                }
+                mean /= frames;
+                for (double[] c : ceps) {
+                    c[k] -= mean;
+                }
+            }
         }
         float[][] out = new float[frames][config.frameSize()];
         for (int t = 0; t < frames; t++) {

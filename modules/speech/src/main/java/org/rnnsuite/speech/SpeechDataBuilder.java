@@ -32,7 +32,7 @@ import org.rnnsuite.core.config.Configs;
  * accuracy measures generalization to voices never heard in training.
  *
  * <p>Each clip: synthesizer with random rate and pitch, then one sox chain (resample to 16 kHz mono, trim
- * silence, tempo and pitch shift, optional band limit as by a phone or cheap microphone, optional room reverb,
+ * silence, tempo and pitch shift (formants move with it, like a shorter or longer vocal tract), optional band limit as by a phone or cheap microphone, optional room reverb,
  * level between -25 and -1 dBFS, silence padding), then noise (white, pink, brown or mains hum) mixed at a signal
  * to noise ratio drawn from none / 30 / 20 / 10 / 5 dB. Every random choice comes from (seed, speaker, word, take),
  * so a build is deterministic, and clips already on disk are kept (the build is resumable).
@@ -59,7 +59,7 @@ public final class SpeechDataBuilder {
      *
      * @param seed         seed of every random choice
      * @param perVoice     takes of each word per espeak-ng speaker; the few natural voices get four times as many;
-     *                     1..100 (default 4)
+     *                     1..100 (default 6)
      * @param words        the vocabulary (default the ten digits)
      * @param testPercent  percentage of espeak-ng speakers held out for test (plus one natural voice); 5..50
      *                     (default 20)
@@ -85,7 +85,7 @@ public final class SpeechDataBuilder {
         }
 
         public static Options defaults() {
-            return new Options(2024, 4, DIGITS, 20, 10, 2);
+            return new Options(2024, 6, DIGITS, 20, 10, 2);
         }
     }
 
@@ -98,9 +98,12 @@ public final class SpeechDataBuilder {
     record Voice(String engine, String name) {
     }
 
-    /** A speaker: one or more voices of one person, and the split it goes to. */
-    record Speaker(String id, List<Voice> voices, boolean natural) {
+    /** A speaker: one or more voices of one person; natural voices also say whether the person is female. */
+    record Speaker(String id, List<Voice> voices, boolean natural, boolean female) {
     }
+
+    /** The one female among the natural voices (kal, ked, awb and rms are male). */
+    private static final List<String> FEMALE_NATURAL = List.of("slt");
 
     /** What a build produced. */
     public record Summary(Map<String, Integer> clipsPerSplit, Map<String, List<String>> speakersPerSplit,
@@ -226,7 +229,7 @@ public final class SpeechDataBuilder {
         List<Speaker> out = new ArrayList<>();
         for (String v : espeakVariants()) {
             out.add(new Speaker("espeak." + v.toLowerCase(Locale.ROOT).replace('_', '-'),
-                    List.of(new Voice("espeak-ng", v)), false));
+                    List.of(new Voice("espeak-ng", v)), false, false));
         }
         Map<String, List<Voice>> natural = new LinkedHashMap<>();
         if (toolWorks("flite", "-lv")) {
@@ -251,7 +254,8 @@ public final class SpeechDataBuilder {
             say("festival (text2wave) not found: its voices are skipped (apt-get install -y festival "
                     + "festvox-kallpc16k)");
         }
-        natural.forEach((person, voices) -> out.add(new Speaker(person, List.copyOf(voices), true)));
+        natural.forEach((person, voices) -> out.add(new Speaker(person, List.copyOf(voices), true,
+                FEMALE_NATURAL.contains(person))));
         return out;
     }
 
@@ -292,7 +296,16 @@ public final class SpeechDataBuilder {
         int rate = 120 + r.nextInt(101);
         int pitch = 15 + r.nextInt(71);
         double tempo = "espeak-ng".equals(v.engine()) ? 0.95 + 0.1 * r.nextDouble() : 0.8 + 0.4 * r.nextDouble();
-        int cents = "espeak-ng".equals(v.engine()) ? 0 : r.nextInt(601) - 300;
+        // sox's pitch shift moves the formants with the pitch, like a shorter or longer vocal tract: +-250 cents on
+        // espeak-ng voices (they come in both sexes); the few natural voices are shifted further, towards the other
+        // sex (a female vocal tract is ~15-20 % shorter, +250..+320 cents): male ones -300..+700 cents, the
+        // female one -700..+300, so every shifted voice stays within the range of human voices
+        int cents;
+        if ("espeak-ng".equals(v.engine())) {
+            cents = r.nextInt(501) - 250;
+        } else {
+            cents = j.speaker().female() ? r.nextInt(1001) - 700 : r.nextInt(1001) - 300;
+        }
         String[] bands = {"none", "none", "none", "phone", "lowpass", "highpass", "cheapmic"};
         String band = bands[r.nextInt(bands.length)];
         boolean reverb = r.nextDouble() < 0.5;
@@ -335,7 +348,8 @@ public final class SpeechDataBuilder {
                 sox.addAll(List.of("tempo", "-s", fmt(tempo)));
             }
             if (cents != 0) {
-                sox.addAll(List.of("pitch", Integer.toString(cents)));
+                // sox's pitch changes the effects chain's sample rate: back to 16 kHz before the band limits
+                sox.addAll(List.of("pitch", Integer.toString(cents), "rate", "-h", "16000"));
             }
             switch (band) {
                 case "phone" -> sox.addAll(List.of("sinc", "300-3400"));

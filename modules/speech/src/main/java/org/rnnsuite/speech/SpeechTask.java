@@ -68,6 +68,14 @@ public final class SpeechTask {
 
     /** Reads the clips and computes their features, in parallel across the available cores. */
     public static Features extract(List<Utterance> utts, List<String> labels, FeatureConfig fc) {
+        return extract(utts, labels, fc, null);
+    }
+
+    /**
+     * Like {@link #extract(List, List, FeatureConfig)}, with clip {@code i}'s filterbank warped by
+     * {@code warps[i]} (VTLP); {@code null} means no warp.
+     */
+    static Features extract(List<Utterance> utts, List<String> labels, FeatureConfig fc, double[] warps) {
         Map<String, Integer> index = new LinkedHashMap<>();
         for (int i = 0; i < labels.size(); i++) {
             index.put(labels.get(i), i);
@@ -82,8 +90,11 @@ public final class SpeechTask {
             y[i] = id;
         }
         ThreadLocal<Mfcc> mfcc = ThreadLocal.withInitial(() -> new Mfcc(fc));
-        List<float[][]> feats = utts.parallelStream()
-                .map(u -> mfcc.get().compute(WavReader.read(u.file(), fc.sampleRate(), fc.maxSeconds()).samples()))
+        List<float[][]> feats = java.util.stream.IntStream.range(0, utts.size()).parallel()
+                .mapToObj(i -> {
+                    Mfcc m = warps == null || warps[i] == 1.0 ? mfcc.get() : new Mfcc(fc, warps[i]);
+                    return m.compute(WavReader.read(utts.get(i).file(), fc.sampleRate(), fc.maxSeconds()).samples());
+                })
                 .toList();
         return new Features(feats, y, utts);
     }
@@ -121,7 +132,21 @@ public final class SpeechTask {
 
         MultiLayerNetwork net = SpeechModel.build(cfg, labels.size());
         SpeechModel model = new SpeechModel(net, cfg, norm, labels);
-        UtteranceBatchSource source = new UtteranceBatchSource(trainX, train.labels(), labels.size(),
+        List<List<float[][]>> versions = new ArrayList<>(List.of(trainX));
+        if (cfg.augment().enabled()) {
+            // warped copies, normalized with the statistics of the unwarped training features
+            java.util.Random r = new java.util.Random(cfg.trainer().seed() * 31 + 17);
+            for (int k = 1; k < cfg.augment().copies(); k++) {
+                double[] warps = new double[corpus.train().size()];
+                for (int i = 0; i < warps.length; i++) {
+                    warps[i] = 1 + cfg.augment().vtlp() * (2 * r.nextDouble() - 1);
+                }
+                versions.add(normalize(extract(corpus.train(), labels, cfg.features(), warps).sequences(), norm));
+            }
+            say(progress, String.format(Locale.ROOT, "augment: %d warped copies per clip (VTLP +-%.0f %%), %.1f s",
+                    cfg.augment().copies() - 1, 100 * cfg.augment().vtlp(), (System.nanoTime() - t0) / 1e9));
+        }
+        UtteranceBatchSource source = UtteranceBatchSource.withVersions(versions, train.labels(), labels.size(),
                 cfg.data().batchSize(), cfg.model().readout(), cfg.trainer().seed());
         Trainer trainer = new Trainer(cfg.trainer(), outDir).lossUnit("nats/clip", 1.0).progressTo(progress);
         if (!validX.isEmpty()) {

@@ -17,6 +17,8 @@ public final class UtteranceBatchSource implements BatchSource {
     /** Batches per length-sorting window. */
     private static final int BUCKET = 8;
     private final List<float[][]> features;
+    /** Feature versions of every clip (augmentation); version 0 is {@link #features}. */
+    private final List<List<float[][]>> versions;
     private final int[] labels;
     private final int classes;
     private final int batchSize;
@@ -28,9 +30,38 @@ public final class UtteranceBatchSource implements BatchSource {
 
     public UtteranceBatchSource(List<float[][]> features, int[] labels, int classes, int batchSize, String readout,
                                 long seed) {
+        this(labels, List.of(features), classes, batchSize, readout, seed);
+    }
+
+    /**
+     * A source over several feature versions of the same clips (e.g. warped copies): each epoch uses one version of
+     * each clip, drawn from (seed, epoch, clip). Every version must have the same clips with the same frame counts.
+     */
+    public static UtteranceBatchSource withVersions(List<List<float[][]>> versions, int[] labels, int classes,
+                                                    int batchSize, String readout, long seed) {
+        return new UtteranceBatchSource(labels, versions, classes, batchSize, readout, seed);
+    }
+
+    private UtteranceBatchSource(int[] labels, List<List<float[][]>> versions, int classes, int batchSize,
+                                 String readout, long seed) {
+        if (versions.isEmpty()) {
+            throw new IllegalArgumentException("need at least one feature version");
+        }
+        List<float[][]> features = versions.get(0);
         if (features.isEmpty() || features.size() != labels.length) {
             throw new IllegalArgumentException("need as many labels as sequences, and at least one");
         }
+        for (List<float[][]> v : versions) {
+            if (v.size() != features.size()) {
+                throw new IllegalArgumentException("every feature version needs all " + features.size() + " clips");
+            }
+            for (int i = 0; i < v.size(); i++) {
+                if (v.get(i).length != features.get(i).length) {
+                    throw new IllegalArgumentException("feature versions of clip " + i + " differ in length");
+                }
+            }
+        }
+        this.versions = List.copyOf(versions);
         this.features = features;
         this.labels = labels;
         this.classes = classes;
@@ -52,7 +83,7 @@ public final class UtteranceBatchSource implements BatchSource {
         int[] y = new int[n];
         for (int i = 0; i < n; i++) {
             int idx = order[cursor + i];
-            seqs.add(features.get(idx));
+            seqs.add(versions.get(version(idx)).get(idx));
             y[i] = labels[idx];
         }
         cursor += n;
@@ -77,6 +108,18 @@ public final class UtteranceBatchSource implements BatchSource {
         epoch = state.path("epoch").asInt();
         cursor = state.path("cursor").asInt();
         order = permutation(epoch);
+    }
+
+    /** The feature version clip {@code idx} is seen in during the current epoch. */
+    private int version(int idx) {
+        if (versions.size() == 1) {
+            return 0;
+        }
+        long z = seed * 0x9E3779B97F4A7C15L + epoch * 0xBF58476D1CE4E5B9L + idx * 0x94D049BB133111EBL;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z ^= z >>> 31;
+        return (int) Math.floorMod(z, (long) versions.size());
     }
 
     private int[] permutation(int e) {

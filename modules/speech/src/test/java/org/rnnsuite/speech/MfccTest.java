@@ -41,6 +41,60 @@ class MfccTest {
     }
 
     @Test
+    void vtlpWarpScalesLowFrequenciesAndKeepsTheBandEdge() {
+        double high = 8000;
+        for (double alpha : new double[]{0.85, 0.95, 1.05, 1.15}) {
+            assertEquals(0, Mfcc.vtlpWarp(0, alpha, high), 1e-9);
+            assertEquals(high, Mfcc.vtlpWarp(high, alpha, high), 1e-9, "band edge stays at alpha " + alpha);
+            assertEquals(1000 * alpha, Mfcc.vtlpWarp(1000, alpha, high), 1e-9, "formant range scaled");
+            double prev = -1;
+            for (double f = 0; f <= high; f += 10) {
+                double w = Mfcc.vtlpWarp(f, alpha, high);
+                assertTrue(w > prev, "monotonic at " + f);
+                // continuous: no step larger than the steepest slope allows
+                assertTrue(prev < 0 || w - prev < 10 * 1.5, "continuous at " + f);
+                prev = w;
+            }
+        }
+        assertEquals(3000, Mfcc.vtlpWarp(3000, 1.0, high), 0);
+    }
+
+    @Test
+    void warpedFilterbankMovesATonesEnergyToLowerBandsWhenStretched() {
+        FeatureConfig cfg = new FeatureConfig(16000, 25, 10, 512, 40, 40, 20, 0, 0, 0, 5, "none");
+        float[] tone = new float[16000];
+        for (int i = 0; i < tone.length; i++) {
+            tone[i] = (float) Math.sin(2 * Math.PI * 1000 * i / 16000.0);
+        }
+        // with all 40 orthonormal DCT coefficients the log-mel energies can be recovered exactly
+        int plain = peakBand(new Mfcc(cfg).compute(tone)[10]);
+        int up = peakBand(new Mfcc(cfg, 1.2).compute(tone)[10]);
+        int down = peakBand(new Mfcc(cfg, 0.8).compute(tone)[10]);
+        assertTrue(up < plain && plain < down, "peak bands " + up + " < " + plain + " < " + down);
+        float[][] same = new Mfcc(cfg, 1.0).compute(tone);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new Mfcc(cfg).compute(tone)[10], same[10]);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new Mfcc(cfg, 3.0));
+    }
+
+    /** Band with the largest log-mel energy, from a frame of all DCT coefficients (inverse orthonormal DCT-II). */
+    private static int peakBand(float[] c) {
+        int m = c.length;
+        int best = 0;
+        double bestV = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < m; i++) {
+            double v = 0;
+            for (int k = 0; k < m; k++) {
+                v += Math.sqrt((k == 0 ? 1.0 : 2.0) / m) * Math.cos(Math.PI * k * (2 * i + 1) / (2.0 * m)) * c[k];
+            }
+            if (v > bestV) {
+                bestV = v;
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    @Test
     void melScaleRoundTrips() {
         for (double hz : new double[]{0, 100, 1000, 4000, 8000}) {
             assertEquals(hz, Mfcc.melToHz(Mfcc.hzToMel(hz)), 1e-6);

@@ -24,7 +24,7 @@ class SpeechModelTest {
     private static SpeechModel model(String readout, boolean bidirectional) {
         SpeechConfig base = TestAudio.tinyConfig(readout, 10);
         SpeechConfig cfg = new SpeechConfig(new SpeechModelConfig("lstm", 2, 12, bidirectional, 0.0, readout),
-                base.features(), base.data(), base.trainer());
+                base.features(), base.data(), base.trainer(), base.augment());
         MultiLayerNetwork net = SpeechModel.build(cfg, 3);
         int d = cfg.features().frameSize();
         Normalizer identity = new Normalizer(new float[d], filled(d, 1f));

@@ -98,6 +98,39 @@ class SpeechTrainingTest {
     }
 
     @Test
+    void featureVersionsAreDrawnPerEpochAndRestoredOnResume() {
+        int d = 2;
+        List<float[][]> plain = new java.util.ArrayList<>();
+        List<float[][]> warped = new java.util.ArrayList<>();
+        int[] y = new int[8];
+        for (int i = 0; i < 8; i++) {
+            plain.add(new float[4][d]);
+            float[][] w = new float[4][d];
+            for (float[] row : w) {
+                java.util.Arrays.fill(row, 1f);
+            }
+            warped.add(w);
+            y[i] = i % 2;
+        }
+        UtteranceBatchSource a = UtteranceBatchSource.withVersions(List.of(plain, warped), y, 2, 4, "last", 5);
+        double sum = 0;
+        for (int i = 0; i < 20; i++) {
+            sum += a.next().getFeatures(0).sumNumber().doubleValue();
+        }
+        // 20 batches x 4 clips x 8 values: about half the clips come from the all-ones version
+        assertTrue(sum > 0.25 * 640 && sum < 0.75 * 640, "sum " + sum);
+        UtteranceBatchSource b = UtteranceBatchSource.withVersions(List.of(plain, warped), y, 2, 4, "last", 5);
+        b.restore(a.state());
+        for (int i = 0; i < 6; i++) {
+            assertEquals(a.next().getFeatures(0), b.next().getFeatures(0));
+        }
+        List<float[][]> shorter = new java.util.ArrayList<>(warped);
+        shorter.set(3, new float[2][d]);
+        assertThrows(IllegalArgumentException.class,
+                () -> UtteranceBatchSource.withVersions(List.of(plain, shorter), y, 2, 4, "last", 5));
+    }
+
+    @Test
     void unknownLabelsAndMissingFoldersAreUserErrors() {
         SpeechModel m = SpeechModel.load(out);
         assertThrows(UserInputException.class, () -> SpeechTask.evaluate(m, tmp.resolve("missing")));

@@ -108,11 +108,12 @@ final class TestAudio {
     /** Small, fast settings for toy data at 8 kHz. */
     static SpeechConfig tinyConfig(String readout, int steps) {
         SpeechConfig d = SpeechConfig.defaults();
-        FeatureConfig f = new FeatureConfig(8000, 32, 16, 256, 20, 10, 50, 0, 0.97, 1, 5);
+        FeatureConfig f = new FeatureConfig(8000, 32, 16, 256, 20, 10, 50, 0, 0.97, 1, 5, "none");
         SpeechModelConfig m = new SpeechModelConfig("lstm", 1, 16, false, 0.0, readout);
         var t = d.trainer();
         t = new org.rnnsuite.core.train.TrainerConfig(t.updater(), 1e-2, t.momentum(), t.lrSchedule(), t.lrDecay(),
                 t.lrDecaySteps(), t.clip(), t.clipThreshold(), 0, steps, steps, 0, 0, 7L, 60.0);
-        return new SpeechConfig(m, f, new SpeechDataConfig(8, 10, 10), t);
+        // two feature versions per clip: the warped path is exercised by every training test
+        return new SpeechConfig(m, f, new SpeechDataConfig(8, 10, 10), t, new SpeechAugmentConfig(0.1, 2));
     }
 }
