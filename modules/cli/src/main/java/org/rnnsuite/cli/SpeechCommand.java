@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.rnnsuite.core.UserInputException;
 import org.rnnsuite.core.config.Configs;
 import org.rnnsuite.core.hw.ThreadSettings;
 import org.rnnsuite.speech.SpeechConfig;
@@ -96,16 +97,28 @@ final class SpeechCommand implements Runnable {
         Path out;
         @CommandLine.Mixin
         RunConfigOptions run = new RunConfigOptions();
+        @Option(names = "--resume", paramLabel = "DIR",
+                description = "Continue the run whose checkpoint.zip is in this directory (same --data); may equal "
+                        + "--out. Only --max-steps may change.")
+        Path resume;
 
         @Override
         public Integer call() {
             ThreadSettings.applyDefaults();
-            SpeechConfig cfg = run.load(SpeechConfig.class, SpeechConfig.defaults());
+            if (resume != null && run.customized()) {
+                throw new UserInputException("--resume continues with the stored config; only --max-steps may "
+                        + "change (drop --config/--set)");
+            }
+            SpeechConfig cfg = resume != null ? SpeechConfig.defaults()
+                    : run.load(SpeechConfig.class, SpeechConfig.defaults());
             Integer maxSteps = run.maxSteps();
+            if (resume != null && maxSteps == null) {
+                throw new UserInputException("--resume needs --max-steps: the new total number of steps");
+            }
             if (maxSteps != null) {
                 cfg = cfg.withTrainer(cfg.trainer().withMaxSteps(maxSteps));
             }
-            SpeechTask.TrainResult r = SpeechTask.train(data, out, cfg, System.err);
+            SpeechTask.TrainResult r = SpeechTask.train(data, out, cfg, resume, System.err);
             PrintWriter w = spec.commandLine().getOut();
             w.printf(Locale.ROOT, "trained %d steps on %d clips (%s, %d x %d%s, readout %s) in %.0f s%n",
                     r.training().steps(), r.trainClips(), cfg.model().cell(), cfg.model().layers(),

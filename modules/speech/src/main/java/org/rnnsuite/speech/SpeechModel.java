@@ -242,7 +242,11 @@ public final class SpeechModel {
         ModelBundle b = ModelBundle.load(fileOrDir, TASK, false);
         SpeechConfig cfg = b.config(SpeechConfig.class);
         Normalizer n = b.jsonArtifact(Normalizer.ARTIFACT, Normalizer.class);
-        List<String> labels = new ArrayList<>(b.jsonArtifact(LABELS, Labels.class).labels());
-        return new SpeechModel(b.multiLayerNetwork(), cfg, n, labels);
+        return new SpeechModel(b.multiLayerNetwork(), cfg, n, labelsOf(b));
+    }
+
+    /** The class labels stored in a speech bundle, in output order. */
+    static List<String> labelsOf(ModelBundle b) {
+        return new ArrayList<>(b.jsonArtifact(LABELS, Labels.class).labels());
     }
 }

@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.rnnsuite.core.UserInputException;
 import org.rnnsuite.core.bundle.AtomicFiles;
+import org.rnnsuite.core.bundle.ModelBundle;
 import org.rnnsuite.core.data.DataHash;
 import org.rnnsuite.core.train.Networks;
 import org.rnnsuite.core.train.Trainer;
@@ -109,9 +110,30 @@ public final class SpeechTask {
 
     /** Trains on {@code dataDir}'s training split, validates on its valid split, and evaluates on its test split. */
     public static TrainResult train(Path dataDir, Path outDir, SpeechConfig cfg, PrintStream progress) {
+        return train(dataDir, outDir, cfg, null, progress);
+    }
+
+    /**
+     * Like {@link #train(Path, Path, SpeechConfig, PrintStream)}, or with {@code resumeDir} continues the run whose
+     * checkpoint is there: its config, labels, normalizer, weights, optimizer state and data position; only
+     * {@code trainer.maxSteps} is taken from {@code cfg}. The data must be the same (its hash is checked).
+     */
+    public static TrainResult train(Path dataDir, Path outDir, SpeechConfig cfg, Path resumeDir,
+                                    PrintStream progress) {
         long t0 = System.nanoTime();
+        ModelBundle checkpoint = null;
+        if (resumeDir != null) {
+            checkpoint = ModelBundle.load(Trainer.checkpointIn(resumeDir), SpeechModel.TASK, true);
+            SpeechConfig stored = checkpoint.config(SpeechConfig.class);
+            cfg = stored.withTrainer(stored.trainer().withMaxSteps(cfg.trainer().maxSteps()));
+            int done = Trainer.stateOf(checkpoint).step();
+            if (done >= cfg.trainer().maxSteps()) {
+                throw new UserInputException("the checkpoint in " + resumeDir + " is at step " + done
+                        + "; ask for more steps with --max-steps");
+            }
+        }
         SpeechCorpus corpus = SpeechCorpus.scan(dataDir, cfg.data());
-        List<String> labels = corpus.labels();
+        List<String> labels = checkpoint != null ? SpeechModel.labelsOf(checkpoint) : corpus.labels();
         if (labels.size() < 2) {
             throw new UserInputException("dataset " + dataDir + " has " + labels.size() + " label folder(s) in its "
                     + "training split; a classifier needs at least 2");
@@ -121,7 +143,8 @@ public final class SpeechTask {
         Features train = extract(corpus.train(), labels, cfg.features());
         Features valid = extract(corpus.valid(), labels, cfg.features());
         // fitted on the training split only: validation and test speakers must stay unseen
-        Normalizer norm = Normalizer.fit(train.sequences());
+        Normalizer norm = checkpoint != null ? checkpoint.jsonArtifact(Normalizer.ARTIFACT, Normalizer.class)
+                : Normalizer.fit(train.sequences());
         List<float[][]> trainX = normalize(train.sequences(), norm);
         List<float[][]> validX = normalize(valid.sequences(), norm);
         say(progress, String.format(Locale.ROOT, "features: %d values per frame, %.1f s", cfg.features().frameSize(),
@@ -129,8 +152,13 @@ public final class SpeechTask {
         List<Path> files = new ArrayList<>();
         corpus.train().forEach(u -> files.add(u.file()));
         String dataHash = DataHash.ofFiles(files);
+        if (checkpoint != null && !dataHash.equals(checkpoint.provenance().dataHash())) {
+            throw new UserInputException("cannot resume from " + resumeDir + ": the training clips in " + dataDir
+                    + " differ from those the run started with");
+        }
 
-        MultiLayerNetwork net = SpeechModel.build(cfg, labels.size());
+        MultiLayerNetwork net = checkpoint != null ? checkpoint.multiLayerNetwork()
+                : SpeechModel.build(cfg, labels.size());
         SpeechModel model = new SpeechModel(net, cfg, norm, labels);
         List<List<float[][]>> versions = new ArrayList<>(List.of(trainX));
         if (cfg.augment().enabled()) {
@@ -150,10 +178,12 @@ public final class SpeechTask {
                 cfg.data().batchSize(), cfg.model().readout(), cfg.trainer().seed());
         Trainer trainer = new Trainer(cfg.trainer(), outDir).lossUnit("nats/clip", 1.0).progressTo(progress);
         if (!validX.isEmpty()) {
-            trainer.validator(n -> loss((MultiLayerNetwork) n, validX, valid.labels(), labels.size(),
-                    cfg.model().readout()));
+            String readout = cfg.model().readout();
+            trainer.validator(n -> loss((MultiLayerNetwork) n, validX, valid.labels(), labels.size(), readout));
         }
-        TrainingResult result = trainer.fit(net, source, n -> model.bundle(n, dataHash));
+        TrainingResult result = checkpoint != null
+                ? trainer.resume(net, source, n -> model.bundle(n, dataHash), Trainer.stateOf(checkpoint))
+                : trainer.fit(net, source, n -> model.bundle(n, dataHash));
 
         SpeechModel best = SpeechModel.load(result.model());
         double validAcc = validX.isEmpty() ? Double.NaN

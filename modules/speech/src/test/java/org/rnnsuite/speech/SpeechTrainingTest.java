@@ -98,6 +98,22 @@ class SpeechTrainingTest {
     }
 
     @Test
+    void resumedRunEndsWhereAnUninterruptedOneDoes() {
+        Path whole = tmp.resolve("whole");
+        Path half = tmp.resolve("half");
+        SpeechTask.train(data, whole, TestAudio.tinyConfig("mean", 16), null);
+        SpeechTask.train(data, half, TestAudio.tinyConfig("mean", 7), null);
+        SpeechTask.TrainResult r = SpeechTask.train(data, half, TestAudio.tinyConfig("mean", 16), half, null);
+        assertEquals(16, r.training().steps());
+        SpeechModel a = SpeechModel.load(org.rnnsuite.core.train.Trainer.checkpointIn(whole));
+        SpeechModel b = SpeechModel.load(org.rnnsuite.core.train.Trainer.checkpointIn(half));
+        assertEquals(a.network().params(), b.network().params(), "weights after 7 + 9 steps equal 16 steps");
+        UserInputException done = assertThrows(UserInputException.class,
+                () -> SpeechTask.train(data, half, TestAudio.tinyConfig("mean", 16), half, null));
+        assertTrue(done.getMessage().contains("--max-steps"), done.getMessage());
+    }
+
+    @Test
     void featureVersionsAreDrawnPerEpochAndRestoredOnResume() {
         int d = 2;
         List<float[][]> plain = new java.util.ArrayList<>();
