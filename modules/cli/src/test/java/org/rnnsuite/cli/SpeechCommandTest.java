@@ -123,6 +123,23 @@ class SpeechCommandTest {
     }
 
     @Test
+    void resumeContinuesTheRunAndRefusesConfigChanges() {
+        // continued into another folder, so the other tests keep the 40-step model
+        Run r = run("speech", "train", "--data", data.toString(), "--out", tmp.resolve("resumed").toString(),
+                "--resume", model.toString(), "--max-steps", "50");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("trained 50 steps"), r.out());
+        Run changed = run("speech", "train", "--data", data.toString(), "--out", model.toString(), "--resume",
+                model.toString(), "--max-steps", "60", "--set", "model.hidden=32");
+        assertEquals(2, changed.code());
+        assertTrue(changed.err().contains("--resume"), changed.err());
+        Run noSteps = run("speech", "train", "--data", data.toString(), "--out", model.toString(), "--resume",
+                model.toString());
+        assertEquals(2, noSteps.code());
+        assertTrue(noSteps.err().contains("--max-steps"), noSteps.err());
+    }
+
+    @Test
     void userErrorsExitWithTwoAndOneLine() throws Exception {
         Path notWav = tmp.resolve("notes.wav");
         Files.writeString(notWav, "just text");
