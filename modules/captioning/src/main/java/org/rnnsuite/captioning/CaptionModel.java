@@ -125,8 +125,9 @@ public final class CaptionModel {
         g.addLayer("wordEmbedding", new EmbeddingSequenceLayer.Builder().nIn(vocabSize).nOut(cfg.embedding())
                 .inferInputLength(true).hasBias(false).build(), WORDS);
         g.addVertex("decoderInput", new ElementWiseVertex(ElementWiseVertex.Op.Add), "wordEmbedding", "imageGated");
-        g.addLayer(DECODER, Cells.layer(CellType.parse(cfg.cell()), cfg.embedding(), cfg.hidden(), cfg.dropout()),
-                "decoderInput");
+        // the trained decoder's own layer configuration, not one built from the cell name: what a name builds can
+        // change between versions ("lstm" was DL4J's LSTM, whose parameter layout differs), a saved layer cannot
+        g.addLayer(DECODER, full.getLayer(DECODER).conf().getLayer().clone(), "decoderInput");
         g.addLayer(OUTPUT, new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(cfg.hidden())
                 .nOut(vocabSize).activation(Activation.SOFTMAX).build(), DECODER);
         g.setOutputs(OUTPUT);
