@@ -19,12 +19,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * The LSTM layer that {@link FusedLSTM} configures; see there for the equations and parameter layout.
  *
  * <p>Built as {@link GRULayer}: one input projection for all steps; per step of the forward pass one matrix product,
- * two ND4J element-wise calls (one sigmoid over all four gate blocks, tanh of the cell) and three short Java loops
- * over the layer's own memory for the arithmetic around them; backprop is one product and one Java loop per step;
- * weight gradients are one product each after the loop, the bias gradient a matrix-vector product with ones.
- * The g gate's tanh comes out of the shared sigmoid as {@code tanh(x) = 2 sigmoid(2x) - 1}, which saves two ND4J
- * calls per step (the blocks i, f, g, o are not contiguous by kind). Without direct memory access (other backends)
- * the same maths runs as plain ND4J calls. {@code rnnTimeStep} with a single step has its own path without
+ * four ND4J element-wise calls (sigmoid of i and f, tanh of g, sigmoid of o, tanh of the cell; ND4J's kernels beat
+ * Java's {@code Math.exp}/{@code tanh}) and two short Java loops over the layer's own memory for the arithmetic
+ * between them; backprop is one product and one Java loop per step; weight gradients are one product each after
+ * the loop, the bias gradient a matrix-vector product with ones. Without direct memory access (other backends) the
+ * same maths runs as plain ND4J calls. {@code rnnTimeStep} with a single step has its own path without
  * sequence buffers, with matrix-vector products for batch 1. Memory layout: see {@link RecurrentCellLayer}.
  */
 public class FusedLSTMLayer extends RecurrentCellLayer<FusedLSTM> {
@@ -176,17 +175,15 @@ public class FusedLSTMLayer extends RecurrentCellLayer<FusedLSTM> {
             if (t > 0 || h0 != null) {
                 stepGemm(b.hT[t], rw, b.allT[t], false);
             }
+            Transforms.sigmoid(b.ifg[t], false);
+            Transforms.tanh(b.g[t], false);
+            Transforms.sigmoid(b.o[t], false);
             if (direct) {
-                doubleG(b, t, (int) h, (int) mb);
-                Transforms.sigmoid(b.all[t], false);
                 forwardStepC(b, t, (int) h, (int) mb);
                 Nd4j.getExecutioner().exec(new Tanh(b.c[t + 1], b.tcV[t]));
                 forwardStepH(b, t, (int) h, (int) mb, masked);
                 continue;
             }
-            Transforms.sigmoid(b.ifg[t], false);
-            Transforms.tanh(b.g[t], false);
-            Transforms.sigmoid(b.o[t], false);
             INDArray c = b.c[t + 1];
             b.f[t].mul(b.c[t], c);
             b.i[t].mul(b.g[t], b.tmp);
@@ -202,17 +199,7 @@ public class FusedLSTMLayer extends RecurrentCellLayer<FusedLSTM> {
         }
     }
 
-    /** Doubles the g block's pre-activation, so that the shared sigmoid yields {@code sigmoid(2 a_g)}. */
-    private static void doubleG(LstmBuffers b, int t, int hh, int mb) {
-        NativeMem gm = b.gatesM;
-        int block = hh * mb;
-        int g0 = t * 4 * block + 2 * block;
-        for (int k = 0; k < block; k++) {
-            gm.set(g0 + k, 2 * gm.get(g0 + k));
-        }
-    }
-
-    /** {@code g = 2 sigmoid(2 a_g) - 1 = tanh(a_g)}, then {@code c = f c_prev + i g} (unmasked). */
+    /** {@code c = f c_prev + i g} (unmasked). */
     private static void forwardStepC(LstmBuffers b, int t, int hh, int mb) {
         NativeMem gm = b.gatesM;
         NativeMem cs = b.csM;
@@ -223,9 +210,7 @@ public class FusedLSTMLayer extends RecurrentCellLayer<FusedLSTM> {
         int cPrev0 = t * block;
         int cNext0 = cPrev0 + block;
         for (int k = 0; k < block; k++) {
-            double g = 2 * gm.get(g0 + k) - 1;
-            gm.set(g0 + k, g);
-            cs.set(cNext0 + k, gm.get(f0 + k) * cs.get(cPrev0 + k) + gm.get(i0 + k) * g);
+            cs.set(cNext0 + k, gm.get(f0 + k) * cs.get(cPrev0 + k) + gm.get(i0 + k) * gm.get(g0 + k));
         }
     }
 
