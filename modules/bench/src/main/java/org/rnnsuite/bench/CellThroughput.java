@@ -20,13 +20,14 @@ import org.rnnsuite.core.hw.ThreadSettings;
  * truncated BPTT over the whole sequence). Data are random
  * (speed does not depend on them). Cells are run in alternating order, round after round, so that machine noise
  * spreads evenly; warm-up minibatches are excluded; the median over rounds is reported, and the ratio to DL4J's LSTM
- * as the median of the per-round ratios.
+ * ({@code dl4j-lstm}, the reference row; {@code lstm} is this project's fused layer) as the median of the per-round
+ * ratios.
  *
  * <pre>
  * OMP_NUM_THREADS=1 java -Xmx2g -cp modules/bench/target/classes:$(cat modules/bench/target/classpath.txt) \
  *     org.rnnsuite.bench.CellThroughput [key=value ...]
  * </pre>
- * Keys (defaults): {@code cells=rnn,lstm,peephole,cifg,gru layers=2 hidden=256 batch=32 seq=64 vocab=50
+ * Keys (defaults): {@code cells=rnn,dl4j-lstm,lstm,peephole,cifg,gru layers=2 hidden=256 batch=32 seq=64 vocab=50
  * warmup=2 iters=4 rounds=3}.
  */
 public final class CellThroughput {
@@ -36,7 +37,7 @@ public final class CellThroughput {
     /** Entry point; see the class comment for the keys. */
     public static void main(String[] args) {
         Map<String, String> o = new LinkedHashMap<>();
-        o.put("cells", "rnn,lstm,peephole,cifg,gru");
+        o.put("cells", "rnn,dl4j-lstm,lstm,peephole,cifg,gru");
         o.put("layers", "2");
         o.put("hidden", "256");
         o.put("batch", "32");
@@ -84,9 +85,10 @@ public final class CellThroughput {
                 System.out.printf(Locale.ROOT, "round %d  %-9s %8.0f chars/s%n", r + 1, c.id(), rate);
             }
         }
-        List<Double> lstm = rates.get(CellType.LSTM);
+        List<Double> lstm = rates.get(CellType.DL4J_LSTM);
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-9s %12s %10s %16s%n", "cell", "chars/s", "ms/batch", "vs lstm (round)");
+        System.out.printf(Locale.ROOT, "%-9s %12s %10s %21s%n", "cell", "chars/s", "ms/batch",
+                "vs dl4j-lstm (round)");
         for (CellType c : cells) {
             double m = Stats.median(rates.get(c));
             String ratio = "-";
@@ -98,7 +100,7 @@ public final class CellThroughput {
                 }
                 ratio = String.format(Locale.ROOT, "%.2fx", Stats.median(perRound));
             }
-            System.out.printf(Locale.ROOT, "%-9s %12.0f %10.1f %16s%n", c.id(), m, 1000.0 * batch * seq / m, ratio);
+            System.out.printf(Locale.ROOT, "%-9s %12.0f %10.1f %21s%n", c.id(), m, 1000.0 * batch * seq / m, ratio);
         }
     }
 

@@ -16,7 +16,7 @@ public final class Flops {
     public static int gates(CellType cell) {
         return switch (cell) {
             case RNN -> 1;
-            case LSTM, PEEPHOLE -> 4;
+            case LSTM, DL4J_LSTM, PEEPHOLE -> 4;
             case GRU, CIFG -> 3;
         };
     }

@@ -126,10 +126,10 @@ public final class CaptionModel {
         g.addLayer("wordEmbedding", new EmbeddingSequenceLayer.Builder().nIn(vocabSize).nOut(cfg.embedding())
                 .inferInputLength(true).hasBias(false).build(), WORDS);
         g.addVertex("decoderInput", new ElementWiseVertex(ElementWiseVertex.Op.Add), "wordEmbedding", "imageGated");
-        g.addLayer(DECODER, Cells.layer(CellType.parse(cfg.cell()), cfg.embedding(), cfg.hidden(), cfg.dropout()),
-                "decoderInput");
-        g.addLayer(OUTPUT, SequenceOutputLayer.of(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                .nIn(cfg.hidden()).nOut(vocabSize).activation(Activation.SOFTMAX).build()), DECODER);
+        // the trained decoder's own layer configurations, not ones built from the config: what a cell name builds
+        // can change between versions ("lstm" was DL4J's LSTM, whose parameter layout differs), a saved layer cannot
+        g.addLayer(DECODER, full.getLayer(DECODER).conf().getLayer().clone(), "decoderInput");
+        g.addLayer(OUTPUT, full.getLayer(OUTPUT).conf().getLayer().clone(), DECODER);
         g.setOutputs(OUTPUT);
         g.setInputTypes(InputType.feedForward(cfg.embedding()), InputType.recurrent(vocabSize),
                 InputType.recurrent(cfg.embedding()));

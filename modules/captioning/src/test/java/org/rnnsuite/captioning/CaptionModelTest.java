@@ -122,4 +122,32 @@ class CaptionModelTest {
         }
         assertEquals(lp, best.logprob(), 1e-3);
     }
+
+    /**
+     * Bundles saved while {@code lstm} meant DL4J's LSTM hold that layer under a config that says {@code lstm}: the
+     * decoder-only graph must take the saved layer, not what the name builds today, or decoding would read the
+     * parameters in the wrong gate order.
+     */
+    @Test
+    void decoderOnlyGraphKeepsTheTrainedDecoderLayer() {
+        CaptionModelConfig old = TinyData.config(1).model();
+        CaptionModelConfig saved = new CaptionModelConfig(old.imageSize(), old.convBlocks(), old.convChannels(),
+                old.embedding(), "dl4j-lstm", old.hidden(), old.dropout(), old.inject(), old.maxWords(),
+                old.lengthPenalty());
+        int vocab = 7;
+        org.deeplearning4j.nn.graph.ComputationGraph full = CaptionModel.build(saved, vocab, 3);
+        org.deeplearning4j.nn.graph.ComputationGraph dec = CaptionModel.decoderOnly(full, old, vocab);
+        assertEquals(org.deeplearning4j.nn.conf.layers.LSTM.class,
+                dec.getLayer(CaptionModel.DECODER).conf().getLayer().getClass());
+        int s = old.imageSize();
+        org.nd4j.linalg.api.ndarray.INDArray image = org.nd4j.linalg.factory.Nd4j.rand(
+                org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 3, s, s);
+        org.nd4j.linalg.api.ndarray.INDArray words = org.nd4j.linalg.factory.Nd4j.zeros(
+                org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 1, 1);
+        org.nd4j.linalg.api.ndarray.INDArray gate = CaptionModel.injectGate(old, 1, 1, 0);
+        org.nd4j.linalg.api.ndarray.INDArray expected = full.output(false, image, words, gate)[0];
+        org.nd4j.linalg.api.ndarray.INDArray actual = dec.output(false, CaptionModel.embedImages(full, old, image),
+                words, gate)[0];
+        assertEquals(0, expected.sub(actual).amaxNumber().doubleValue(), 1e-5);
+    }
 }

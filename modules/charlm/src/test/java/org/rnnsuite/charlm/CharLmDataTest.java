@@ -176,7 +176,7 @@ class CharLmDataTest {
                 null, List.of("model.cells=lstm")));
         UserInputException bad = assertThrows(UserInputException.class, () -> Configs.load(CharLmConfig.class,
                 CharLmConfig.defaults(), null, List.of("model.cell=transformer")));
-        assertTrue(bad.getMessage().contains("rnn|lstm|peephole|cifg|gru"), bad.getMessage());
+        assertTrue(bad.getMessage().contains("rnn|lstm|dl4j-lstm|peephole|cifg|gru"), bad.getMessage());
         assertEquals(CharLmConfig.defaults(), Configs.load(CharLmConfig.class, CharLmConfig.defaults(), null,
                 List.of()));
     }

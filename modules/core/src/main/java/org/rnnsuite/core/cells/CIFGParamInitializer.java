@@ -10,11 +10,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Parameters of {@link CIFG}: {@code W [nIn, 3H]}, {@code RW [H, 3H]} (both F-order) and {@code b [3H]},
  * gate blocks i, o, g, stored in that order in the flat parameter vector.
  */
-public final class CIFGParamInitializer extends ThreeGateParamInitializer {
+public final class CIFGParamInitializer extends GateBlockParamInitializer {
     private static final CIFGParamInitializer INSTANCE = new CIFGParamInitializer();
 
     private CIFGParamInitializer() {
-        super(List.of(BIAS_KEY));
+        super(3, List.of(BIAS_KEY));
     }
 
     /** The shared instance. */

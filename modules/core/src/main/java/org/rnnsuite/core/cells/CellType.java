@@ -8,8 +8,16 @@ import java.util.stream.Collectors;
 public enum CellType {
     /** Vanilla tanh RNN: h_t = tanh(W x_t + R h_{t-1} + b) (DL4J SimpleRnn). */
     RNN,
-    /** LSTM without peepholes (DL4J LSTM). */
+    /**
+     * LSTM without peepholes, {@code "lstm"}: this project's {@link FusedLSTM} (PyTorch {@code nn.LSTM} maths and
+     * weight layout, few native calls per step).
+     */
     LSTM,
+    /**
+     * DL4J's own LSTM layer ({@code org.deeplearning4j.nn.conf.layers.LSTM}), {@code "dl4j-lstm"}: the same maths as
+     * {@link #LSTM} with gate blocks ordered g, f, o, i; slower, kept as a reference for comparisons.
+     */
+    DL4J_LSTM,
     /** LSTM with peephole connections, Gers and Schmidhuber 2000 (DL4J GravesLSTM). */
     PEEPHOLE,
     /** LSTM with coupled input and forget gates: f = 1 - i. */
@@ -17,9 +25,9 @@ public enum CellType {
     /** Gated recurrent unit, Cho et al. 2014. */
     GRU;
 
-    /** The config name, e.g. {@code "lstm"}. */
+    /** The config name, e.g. {@code "lstm"}, {@code "dl4j-lstm"}. */
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** Parses a config name; the error lists the valid names. */
@@ -32,7 +40,7 @@ public enum CellType {
         throw new IllegalArgumentException("cell must be one of " + names() + ", got '" + s + "'");
     }
 
-    /** "rnn|lstm|peephole|cifg|gru". */
+    /** "rnn|lstm|dl4j-lstm|peephole|cifg|gru". */
     public static String names() {
         return Arrays.stream(values()).map(CellType::id).collect(Collectors.joining("|"));
     }

@@ -25,7 +25,8 @@ public final class Cells {
         }
         Layer layer = switch (type) {
             case RNN -> new SimpleRnn.Builder().nIn(nIn).nOut(nOut).activation(Activation.TANH).build();
-            case LSTM -> new LSTM.Builder().nIn(nIn).nOut(nOut).activation(Activation.TANH).build();
+            case LSTM -> new FusedLSTM.Builder().nIn(nIn).nOut(nOut).build();
+            case DL4J_LSTM -> new LSTM.Builder().nIn(nIn).nOut(nOut).activation(Activation.TANH).build();
             case PEEPHOLE -> new GravesLSTM.Builder().nIn(nIn).nOut(nOut).activation(Activation.TANH).build();
             case CIFG -> new CIFG.Builder().nIn(nIn).nOut(nOut).build();
             case GRU -> new GRU.Builder().nIn(nIn).nOut(nOut).build();

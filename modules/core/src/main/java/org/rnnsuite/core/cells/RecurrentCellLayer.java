@@ -21,8 +21,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Shared machinery of the gated cells implemented here ({@link GRULayer}, {@link CIFGLayer}): memory layout,
- * masks, stored state for {@code rnnTimeStep} and truncated BPTT, and reuse of the training forward pass in
+ * Shared machinery of the gated cells implemented here ({@link FusedLSTMLayer}, {@link GRULayer},
+ * {@link CIFGLayer}): memory layout, masks, stored state for {@code rnnTimeStep} and truncated BPTT, and reuse of the training forward pass in
  * backprop.
  *
  * <p>Why it is built this way: on CPU, small recurrent nets are bound by per-operation overhead (tens to hundreds

@@ -1,12 +1,15 @@
 /**
- * The recurrent cells every task is built from: {@code rnn}, {@code lstm}, {@code peephole}, {@code cifg} and
- * {@code gru}, created by {@link org.rnnsuite.core.cells.Cells} from a config value.
+ * The recurrent cells every task is built from: {@code rnn}, {@code lstm}, {@code dl4j-lstm}, {@code peephole},
+ * {@code cifg} and {@code gru}, created by {@link org.rnnsuite.core.cells.Cells} from a config value.
  *
- * <p>DL4J ships the first three. {@link org.rnnsuite.core.cells.GRU} (PyTorch/cuDNN formulation, weights
+ * <p>DL4J ships {@code rnn}, {@code dl4j-lstm} and {@code peephole}. {@link org.rnnsuite.core.cells.FusedLSTM}
+ * ({@code lstm}; PyTorch formulation, weights interchangeable with {@code torch.nn.LSTM}),
+ * {@link org.rnnsuite.core.cells.GRU} (PyTorch/cuDNN formulation, weights
  * interchangeable with {@code torch.nn.GRU}) and {@link org.rnnsuite.core.cells.CIFG} (LSTM with coupled input and
  * forget gates) are full DL4J layers defined here: configuration class with builder, JSON and
  * {@code ModelSerializer} support, a {@code ParamInitializer}, and an implementation layer
- * ({@link org.rnnsuite.core.cells.GRULayer}, {@link org.rnnsuite.core.cells.CIFGLayer}) with masks, truncated BPTT,
+ * ({@link org.rnnsuite.core.cells.FusedLSTMLayer}, {@link org.rnnsuite.core.cells.GRULayer},
+ * {@link org.rnnsuite.core.cells.CIFGLayer}) with masks, truncated BPTT,
  * {@code rnnTimeStep}, dropout, regularization and Bidirectional wrapping. Their forward and backward passes are
  * written with ND4J operations arranged for low per-operation overhead; see
  * {@link org.rnnsuite.core.cells.RecurrentCellLayer}. libnd4j's fused {@code gru} and {@code lstmLayer} ops are

@@ -30,7 +30,7 @@ class CellGradientCheckTest {
 
     @ParameterizedTest(name = "{0} mask={1} bidirectional={2}")
     @CsvSource({"GRU,false,false", "GRU,true,false", "CIFG,false,false", "CIFG,true,false",
-            "GRU,true,true", "CIFG,true,true"})
+            "LSTM,false,false", "LSTM,true,false", "GRU,true,true", "CIFG,true,true", "LSTM,true,true"})
     void multiLayerNetwork(CellType type, boolean masked, boolean bidirectional) {
         MultiLayerNetwork net = CellNets.forGradientCheck(type, bidirectional);
         int mb = 3;
@@ -45,7 +45,7 @@ class CellGradientCheckTest {
     }
 
     @ParameterizedTest(name = "{0} mask={1}")
-    @CsvSource({"GRU,true", "CIFG,true"})
+    @CsvSource({"GRU,true", "CIFG,true", "LSTM,true"})
     void computationGraph(CellType type, boolean masked) {
         ComputationGraph net = CellNets.graphForGradientCheck(type);
         int mb = 3;

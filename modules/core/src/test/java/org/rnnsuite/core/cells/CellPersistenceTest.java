@@ -74,7 +74,8 @@ class CellPersistenceTest {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().l2(0.01).list()
                 .layer(new GRU.Builder().nIn(3).nOut(4).dropOut(0.8).build())
                 .layer(new Bidirectional(cifg))
-                .layer(new RnnOutputLayer.Builder().nIn(8).nOut(2).activation(Activation.SOFTMAX).build())
+                .layer(new FusedLSTM.Builder().nIn(8).nOut(4).forgetGateBiasInit(0.5).build())
+                .layer(new RnnOutputLayer.Builder().nIn(4).nOut(2).activation(Activation.SOFTMAX).build())
                 .build();
         String json = conf.toJson();
         MultiLayerConfiguration back = MultiLayerConfiguration.fromJson(json);
@@ -83,16 +84,18 @@ class CellPersistenceTest {
         assertInstanceOf(GRU.class, back.getConf(0).getLayer());
         CIFG restored = (CIFG) ((Bidirectional) back.getConf(1).getLayer()).getFwd();
         assertEquals(2.5, restored.getForgetGateBiasInit());
+        assertEquals(0.5, ((FusedLSTM) back.getConf(2).getLayer()).getForgetGateBiasInit());
         assertEquals(conf, MultiLayerConfiguration.fromYaml(conf.toYaml()));
         MultiLayerConfiguration plain = new NeuralNetConfiguration.Builder().list()
                 .layer(new GRU.Builder().nIn(3).nOut(4).build()).layer(new CIFG.Builder().nIn(4).nOut(4).build())
+                .layer(new FusedLSTM.Builder().nIn(4).nOut(4).build())
                 .layer(new RnnOutputLayer.Builder().nIn(4).nOut(2).activation(Activation.SOFTMAX).build()).build();
         assertTrue(plain.getMemoryReport(InputType.recurrent(3, 20))
                 .getTotalMemoryBytes(8, MemoryUseMode.TRAINING, CacheMode.NONE, DataType.FLOAT) > 0);
     }
 
     @ParameterizedTest
-    @EnumSource(value = CellType.class, names = {"GRU", "CIFG"})
+    @EnumSource(value = CellType.class, names = {"GRU", "CIFG", "LSTM"})
     void inputDropoutActsOnlyInTraining(CellType type) {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3).list()
                 .layer(Cells.layer(type, 6, 5, 0.5))

@@ -21,7 +21,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 @ExtendWith(DoublePrecision.class)
 class DataFormatTest {
     @ParameterizedTest
-    @EnumSource(value = CellType.class, names = {"GRU", "CIFG"})
+    @EnumSource(value = CellType.class, names = {"GRU", "CIFG", "LSTM"})
     void nwcEqualsNcw(CellType type) {
         MultiLayerNetwork ncw = net(type, RNNFormat.NCW);
         MultiLayerNetwork nwc = net(type, RNNFormat.NWC);

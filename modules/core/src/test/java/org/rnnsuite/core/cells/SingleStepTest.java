@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -21,26 +21,26 @@ import org.nd4j.linalg.learning.config.NoOp;
 class SingleStepTest {
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 3})
-    void floatStepsEqualWholeSequence(int mb) {
-        stepsEqualWholeSequence(mb, DataType.FLOAT, 1e-5);
+    @CsvSource({"GRU,1", "GRU,3", "LSTM,1", "LSTM,3"})
+    void floatStepsEqualWholeSequence(CellType type, int mb) {
+        stepsEqualWholeSequence(type, mb, DataType.FLOAT, 1e-5);
     }
 
     /** Batch 1 takes the matrix-vector path, batch 3 the matrix-matrix one; in double they agree to rounding. */
     @ParameterizedTest
-    @ValueSource(ints = {1, 3})
-    void doubleStepsEqualWholeSequence(int mb) {
+    @CsvSource({"GRU,1", "GRU,3", "LSTM,1", "LSTM,3"})
+    void doubleStepsEqualWholeSequence(CellType type, int mb) {
         DataType old = Nd4j.dataType();
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
         try {
-            stepsEqualWholeSequence(mb, DataType.DOUBLE, 1e-12);
+            stepsEqualWholeSequence(type, mb, DataType.DOUBLE, 1e-12);
         } finally {
             Nd4j.setDefaultDataTypes(old, old);
         }
     }
 
-    private static void stepsEqualWholeSequence(int mb, DataType dt, double tolerance) {
-        MultiLayerNetwork net = CellNets.stacked(CellType.GRU, 5, 6, 4, dt, new NoOp(), 0, false, 0, 7);
+    private static void stepsEqualWholeSequence(CellType type, int mb, DataType dt, double tolerance) {
+        MultiLayerNetwork net = CellNets.stacked(type, 5, 6, 4, dt, new NoOp(), 0, false, 0, 7);
         INDArray x = CellNets.features(21, dt, mb, 5, 6);
         INDArray full = net.output(x);
         net.rnnClearPreviousState();
@@ -57,7 +57,7 @@ class SingleStepTest {
             INDArray step = net.rnnTimeStep(x.get(NDArrayIndex.all(), NDArrayIndex.all(),
                     NDArrayIndex.interval(t, t + 1)));
             INDArray expected = full.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(t, t + 1));
-            assertEquals(0, expected.sub(step).amaxNumber().doubleValue(), tolerance, dt + " step " + t);
+            assertEquals(0, expected.sub(step).amaxNumber().doubleValue(), tolerance, type + " " + dt + " step " + t);
         }
     }
 

@@ -44,7 +44,7 @@ class StatefulCellTest {
         INDArray b = net.rnnTimeStep(x.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(3, 7)));
         assertEquals(0, Nd4j.concat(2, a, b).sub(full).amaxNumber().doubleValue(), 1e-12, type + " chunks");
         // a stored state of another batch size is a clear error, not garbage
-        if (type == CellType.GRU || type == CellType.CIFG) {
+        if (type == CellType.GRU || type == CellType.CIFG || type == CellType.LSTM) {
             INDArray other = CellNets.features(12, DataType.DOUBLE, 3, 3, 1);
             Exception e = assertThrows(IllegalStateException.class, () -> net.rnnTimeStep(other));
             assertTrue(e.getMessage().contains("rnnClearPreviousState"), e.getMessage());
@@ -57,7 +57,7 @@ class StatefulCellTest {
      * from a state set by hand.
      */
     @ParameterizedTest
-    @EnumSource(value = CellType.class, names = {"GRU", "CIFG"})
+    @EnumSource(value = CellType.class, names = {"GRU", "CIFG", "LSTM"})
     void tbpttSegmentsEqualCarryingStateByHand(CellType type) {
         LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
         NeuralNetConfiguration conf = new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE)

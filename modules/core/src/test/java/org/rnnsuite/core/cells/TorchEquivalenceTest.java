@@ -26,8 +26,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Cross-framework equivalence against PyTorch 1.13 (float64 fixtures written by
- * {@code src/test/python/make_rnn_fixtures.py}): our GRU reproduces {@code nn.GRU}, and DL4J's LSTM, as built by
- * {@link Cells}, reproduces {@code nn.LSTM}, outputs and gradients, starting from a non-zero initial state.
+ * {@code src/test/python/make_rnn_fixtures.py}): our GRU reproduces {@code nn.GRU}, our {@link FusedLSTM} and DL4J's
+ * LSTM reproduce {@code nn.LSTM}, outputs and gradients, starting from a non-zero initial state.
  */
 @ExtendWith(DoublePrecision.class)
 class TorchEquivalenceTest {
@@ -63,6 +63,36 @@ class TorchEquivalenceTest {
         assertClose(array(fx.at("/grads/weight_hh_l0")).transpose(), g.get("RW"), "dRW");
         assertClose(array(fx.at("/grads/bias_ih_l0")), g.get("b"), "db");
         assertClose(array(fx.at("/grads/bias_hh_l0")), g.get("RB"), "dRB");
+        assertClose(array(fx.get("gradInput")).permute(0, 2, 1), res.getSecond(), "dx");
+    }
+
+    @Test
+    void fusedLstmMatchesTorchLstmOnThePlainNd4jPathToo() throws IOException {
+        boolean was = NativeMem.setEnabled(false);
+        try {
+            fusedLstmMatchesTorchLstm();
+        } finally {
+            NativeMem.setEnabled(was);
+        }
+    }
+
+    /** Same block order as PyTorch: the weights only transpose, and the two biases add up. */
+    @Test
+    void fusedLstmMatchesTorchLstm() throws IOException {
+        JsonNode fx = fixture("torch_lstm.json");
+        int h = fx.get("hidden").asInt();
+        Layer layer = instantiate(new FusedLSTM.Builder().nIn(fx.get("nIn").asInt()).nOut(h).build());
+        Map<String, INDArray> p = layer.paramTable();
+        p.get("W").assign(array(fx.at("/params/weight_ih_l0")).transpose());
+        p.get("RW").assign(array(fx.at("/params/weight_hh_l0")).transpose());
+        p.get("b").assign(array(fx.at("/params/bias_ih_l0")).add(array(fx.at("/params/bias_hh_l0"))));
+
+        Pair<Gradient, INDArray> res = runWithState(layer, fx,
+                Map.of("prevAct", array(fx.get("h0")), "prevMem", array(fx.get("c0"))));
+        Map<String, INDArray> g = res.getFirst().gradientForVariable();
+        assertClose(array(fx.at("/grads/weight_ih_l0")).transpose(), g.get("W"), "dW");
+        assertClose(array(fx.at("/grads/weight_hh_l0")).transpose(), g.get("RW"), "dRW");
+        assertClose(array(fx.at("/grads/bias_ih_l0")), g.get("b"), "db");
         assertClose(array(fx.get("gradInput")).permute(0, 2, 1), res.getSecond(), "dx");
     }
 

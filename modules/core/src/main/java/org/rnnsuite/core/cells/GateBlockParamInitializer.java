@@ -14,11 +14,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Parameters of a cell with three gate blocks of H units: {@code W [nIn, 3H]}, {@code RW [H, 3H]} (both F-order)
- * and one or more bias vectors of {@code 3H}, stored in that order in the flat parameter vector. The cells differ
- * only in their bias vectors and how those start ({@link #initBiases}).
+ * Parameters of a cell with {@code G} gate blocks of H units: {@code W [nIn, G*H]}, {@code RW [H, G*H]} (both
+ * F-order) and one or more bias vectors of {@code G*H}, stored in that order in the flat parameter vector. The cells
+ * differ only in their number of gate blocks (3 for GRU and CIFG, 4 for the LSTM), their bias vectors and how those
+ * start ({@link #initBiases}).
  */
-abstract class ThreeGateParamInitializer implements ParamInitializer {
+abstract class GateBlockParamInitializer implements ParamInitializer {
     /** Input weights. */
     public static final String WEIGHT_KEY = "W";
     /** Recurrent weights. */
@@ -28,10 +29,12 @@ abstract class ThreeGateParamInitializer implements ParamInitializer {
 
     private static final List<String> WEIGHT_KEYS = List.of(WEIGHT_KEY, RECURRENT_WEIGHT_KEY);
 
+    private final int gates;
     private final List<String> biasKeys;
     private final List<String> paramKeys;
 
-    ThreeGateParamInitializer(List<String> biasKeys) {
+    GateBlockParamInitializer(int gates, List<String> biasKeys) {
+        this.gates = gates;
         this.biasKeys = List.copyOf(biasKeys);
         List<String> all = new ArrayList<>(WEIGHT_KEYS);
         all.addAll(biasKeys);
@@ -50,7 +53,7 @@ abstract class ThreeGateParamInitializer implements ParamInitializer {
     public long numParams(Layer layer) {
         BaseRecurrentLayer c = (BaseRecurrentLayer) layer;
         long h = c.getNOut();
-        return 3 * h * (c.getNIn() + h + biasKeys.size());
+        return gates * h * (c.getNIn() + h + biasKeys.size());
     }
 
     @Override
@@ -89,8 +92,8 @@ abstract class ThreeGateParamInitializer implements ParamInitializer {
             IWeightInit wInit = c.getWeightInitFn();
             IWeightInit rwInit = c.getWeightInitFnRecurrent() != null ? c.getWeightInitFnRecurrent() : wInit;
             // fan-in/out of one gate block, so each gate starts with the scale of a plain layer of that size
-            wInit.init(nIn, h, new long[] {nIn, 3 * h}, 'f', m.get(WEIGHT_KEY));
-            rwInit.init(h, h, new long[] {h, 3 * h}, 'f', m.get(RECURRENT_WEIGHT_KEY));
+            wInit.init(nIn, h, new long[] {nIn, gates * h}, 'f', m.get(WEIGHT_KEY));
+            rwInit.init(h, h, new long[] {h, gates * h}, 'f', m.get(RECURRENT_WEIGHT_KEY));
             initBiases(m, c, h);
         }
         for (String k : paramKeys) {
@@ -118,13 +121,14 @@ abstract class ThreeGateParamInitializer implements ParamInitializer {
         INDArray flat = view.reshape(view.length());
         long pos = 0;
         Map<String, INDArray> m = new LinkedHashMap<>();
-        m.put(WEIGHT_KEY, flat.get(NDArrayIndex.interval(pos, pos + nIn * 3 * h)).reshape('f', nIn, 3 * h));
-        pos += nIn * 3 * h;
-        m.put(RECURRENT_WEIGHT_KEY, flat.get(NDArrayIndex.interval(pos, pos + h * 3 * h)).reshape('f', h, 3 * h));
-        pos += h * 3 * h;
+        long k = gates * h;
+        m.put(WEIGHT_KEY, flat.get(NDArrayIndex.interval(pos, pos + nIn * k)).reshape('f', nIn, k));
+        pos += nIn * k;
+        m.put(RECURRENT_WEIGHT_KEY, flat.get(NDArrayIndex.interval(pos, pos + h * k)).reshape('f', h, k));
+        pos += h * k;
         for (String b : biasKeys) {
-            m.put(b, flat.get(NDArrayIndex.interval(pos, pos + 3 * h)));
-            pos += 3 * h;
+            m.put(b, flat.get(NDArrayIndex.interval(pos, pos + k)));
+            pos += k;
         }
         return Collections.synchronizedMap(m);
     }

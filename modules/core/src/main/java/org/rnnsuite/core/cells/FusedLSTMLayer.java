@@ -1,0 +1,530 @@
+package org.rnnsuite.core.cells;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * The LSTM layer that {@link FusedLSTM} configures; see there for the equations and parameter layout.
+ *
+ * <p>Built as {@link GRULayer}: one input projection for all steps; per step of the forward pass one matrix product,
+ * four ND4J element-wise calls (sigmoid of i and f, tanh of g, sigmoid of o, tanh of the cell; ND4J's kernels beat
+ * Java's {@code Math.exp}/{@code tanh}) and two short Java loops over the layer's own memory for the arithmetic
+ * between them; backprop is one product and one Java loop per step; weight gradients are one product each after
+ * the loop, the bias gradient a matrix-vector product with ones. Without direct memory access (other backends) the
+ * same maths runs as plain ND4J calls. {@code rnnTimeStep} with a single step has its own path without
+ * sequence buffers, with matrix-vector products for batch 1. Memory layout: see {@link RecurrentCellLayer}.
+ */
+public class FusedLSTMLayer extends RecurrentCellLayer<FusedLSTM> {
+    /** State key of the last cell state, as in DL4J's LSTM. */
+    public static final String STATE_KEY_PREV_MEMCELL = "prevMem";
+
+    /** Creates the layer; use {@link FusedLSTM#instantiate} rather than this constructor. */
+    public FusedLSTMLayer(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    static final class LstmBuffers extends Buffers {
+        /** Gate pre-activations, then activations, i, f, g, o per step, {@code [T*4H, mb]}. */
+        INDArray gates;
+        INDArray[] all;
+        INDArray[] allT;
+        INDArray[] ifg;
+        INDArray[] i;
+        INDArray[] f;
+        INDArray[] g;
+        INDArray[] o;
+        /** Cell states {@code [(T+1)*H, mb]}; block 0 is the initial cell. */
+        INDArray cs;
+        INDArray[] c;
+        /** tanh of the (unmasked) cell state, {@code [T*H, mb]}. */
+        INDArray tc;
+        INDArray[] tcV;
+        INDArray tmp;
+        /** Gradient wrt the gate pre-activations, {@code [T*4H, mb]}. */
+        INDArray dA;
+        INDArray[] dAllT;
+        // backward without direct memory access: whole-sequence derivatives (allocated only on that path)
+        /** gates (1 - gates), the sigmoid derivatives. */
+        INDArray dsig;
+        /** 1 - gates^2, the tanh derivatives. */
+        INDArray dtanh;
+        /** 1 - tanh(c)^2. */
+        INDArray dtc;
+        INDArray[] dsigI;
+        INDArray[] dsigF;
+        INDArray[] dsigO;
+        INDArray[] dtanhG;
+        INDArray[] dtcV;
+        INDArray[] dI;
+        INDArray[] dF;
+        INDArray[] dG;
+        INDArray[] dO;
+        INDArray dc;
+        INDArray dcNext;
+        /** The cell-state gradient carried between backward steps of the Java loop. */
+        double[] dcCarry;
+        /** Direct views of the sequence arrays for the per-step Java loops; null where unsupported. */
+        NativeMem gatesM;
+        NativeMem csM;
+        NativeMem tcM;
+        NativeMem hsM;
+        NativeMem maskM;
+        NativeMem dhsM;
+        NativeMem dAM;
+
+        LstmBuffers(long mb, long steps, DataType dataType) {
+            super(mb, steps, dataType);
+        }
+
+        boolean directForward() {
+            if (gatesM == null) {
+                gatesM = NativeMem.of(gates);
+                csM = NativeMem.of(cs);
+                tcM = NativeMem.of(tc);
+                hsM = NativeMem.of(hs);
+                maskM = NativeMem.of(mask);
+            }
+            return gatesM != null && csM != null && tcM != null && hsM != null && maskM != null;
+        }
+    }
+
+    @Override
+    protected Buffers newBuffers(long mb, long steps, long nIn, long h) {
+        LstmBuffers b = new LstmBuffers(mb, steps, dataType);
+        b.proj = b.matrix(steps * mb, 4 * h);
+        b.gates = b.matrix(steps * 4 * h, mb);
+        b.all = Buffers.steps(b.gates, steps, 4 * h, 0, 4 * h);
+        b.allT = Buffers.transposed(b.all);
+        b.ifg = Buffers.steps(b.gates, steps, 4 * h, 0, 2 * h);
+        b.i = Buffers.steps(b.gates, steps, 4 * h, 0, h);
+        b.f = Buffers.steps(b.gates, steps, 4 * h, h, 2 * h);
+        b.g = Buffers.steps(b.gates, steps, 4 * h, 2 * h, 3 * h);
+        b.o = Buffers.steps(b.gates, steps, 4 * h, 3 * h, 4 * h);
+        b.cs = b.matrix((steps + 1) * h, mb);
+        b.c = Buffers.steps(b.cs, steps + 1, h, 0, h);
+        b.tc = b.matrix(steps * h, mb);
+        b.tcV = Buffers.steps(b.tc, steps, h, 0, h);
+        b.tmp = b.matrix(h, mb);
+        return b;
+    }
+
+    @Override
+    protected void allocateBackward(Buffers buf, long nIn, long h) {
+        LstmBuffers b = (LstmBuffers) buf;
+        long steps = b.steps;
+        long mb = b.mb;
+        b.dA = b.matrix(steps * 4 * h, mb);
+        b.dAllT = Buffers.transposed(Buffers.steps(b.dA, steps, 4 * h, 0, 4 * h));
+        b.dRows = b.matrix(steps * mb, 4 * h);
+        b.dcCarry = new double[(int) (h * mb)];
+    }
+
+    private void allocatePlainBackward(LstmBuffers b, long h) {
+        long steps = b.steps;
+        long mb = b.mb;
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            b.dsig = b.matrix(steps * 4 * h, mb);
+            b.dtanh = b.matrix(steps * 4 * h, mb);
+            b.dtc = b.matrix(steps * h, mb);
+            b.dsigI = Buffers.steps(b.dsig, steps, 4 * h, 0, h);
+            b.dsigF = Buffers.steps(b.dsig, steps, 4 * h, h, 2 * h);
+            b.dtanhG = Buffers.steps(b.dtanh, steps, 4 * h, 2 * h, 3 * h);
+            b.dsigO = Buffers.steps(b.dsig, steps, 4 * h, 3 * h, 4 * h);
+            b.dtcV = Buffers.steps(b.dtc, steps, h, 0, h);
+            b.dI = Buffers.steps(b.dA, steps, 4 * h, 0, h);
+            b.dF = Buffers.steps(b.dA, steps, 4 * h, h, 2 * h);
+            b.dG = Buffers.steps(b.dA, steps, 4 * h, 2 * h, 3 * h);
+            b.dO = Buffers.steps(b.dA, steps, 4 * h, 3 * h, 4 * h);
+            b.dc = b.matrix(h, mb);
+            b.dcNext = b.matrix(h, mb);
+        }
+    }
+
+    @Override
+    protected void forwardKernel(Buffers buf, Map<String, INDArray> state, boolean masked, boolean training,
+            LayerWorkspaceMgr mgr) {
+        LstmBuffers b = (LstmBuffers) buf;
+        long mb = b.mb;
+        long steps = b.steps;
+        long h = layerConf().getNOut();
+        INDArray w = getParamWithNoise(FusedLSTMParamInitializer.WEIGHT_KEY, training, mgr);
+        INDArray rw = getParamWithNoise(FusedLSTMParamInitializer.RECURRENT_WEIGHT_KEY, training, mgr);
+        INDArray bias = getParamWithNoise(FusedLSTMParamInitializer.BIAS_KEY, training, mgr);
+
+        Nd4j.gemm(b.xRows, w, b.proj, false, false, 1.0, 0.0);
+        b.proj.addiRowVector(bias);
+        toFeatureMajor(b.proj, b.gates, steps, mb, 4 * h);
+        INDArray h0 = state == null ? null : state.get(STATE_KEY_PREV_ACTIVATION);
+        INDArray c0 = state == null ? null : state.get(STATE_KEY_PREV_MEMCELL);
+        initialState(b.h[0], h0);
+        initialState(b.c[0], c0);
+        boolean direct = b.directForward();
+        for (int t = 0; t < steps; t++) {
+            if (t > 0 || h0 != null) {
+                stepGemm(b.hT[t], rw, b.allT[t], false);
+            }
+            Transforms.sigmoid(b.ifg[t], false);
+            Transforms.tanh(b.g[t], false);
+            Transforms.sigmoid(b.o[t], false);
+            if (direct) {
+                forwardStepC(b, t, (int) h, (int) mb);
+                Nd4j.getExecutioner().exec(new Tanh(b.c[t + 1], b.tcV[t]));
+                forwardStepH(b, t, (int) h, (int) mb, masked);
+                continue;
+            }
+            INDArray c = b.c[t + 1];
+            b.f[t].mul(b.c[t], c);
+            b.i[t].mul(b.g[t], b.tmp);
+            add(b.tmp, c, c);
+            INDArray tct = b.tcV[t];
+            Nd4j.getExecutioner().exec(new Tanh(c, tct));
+            INDArray hNext = b.h[t + 1];
+            b.o[t].mul(tct, hNext);
+            if (masked) {
+                hNext.muliRowVector(b.m[t]);
+                c.muliRowVector(b.m[t]);
+            }
+        }
+    }
+
+    /** {@code c = f c_prev + i g} (unmasked). */
+    private static void forwardStepC(LstmBuffers b, int t, int hh, int mb) {
+        NativeMem gm = b.gatesM;
+        NativeMem cs = b.csM;
+        int block = hh * mb;
+        int i0 = t * 4 * block;
+        int f0 = i0 + block;
+        int g0 = f0 + block;
+        int cPrev0 = t * block;
+        int cNext0 = cPrev0 + block;
+        for (int k = 0; k < block; k++) {
+            cs.set(cNext0 + k, gm.get(f0 + k) * cs.get(cPrev0 + k) + gm.get(i0 + k) * gm.get(g0 + k));
+        }
+    }
+
+    /** {@code h = o tanh(c)}; a masked step zeroes h and c. */
+    private static void forwardStepH(LstmBuffers b, int t, int hh, int mb, boolean masked) {
+        NativeMem gm = b.gatesM;
+        NativeMem hs = b.hsM;
+        NativeMem tc = b.tcM;
+        int block = hh * mb;
+        int o0 = t * 4 * block + 3 * block;
+        int tc0 = t * block;
+        int next0 = (t + 1) * block;
+        if (!masked) {
+            for (int k = 0; k < block; k++) {
+                hs.set(next0 + k, gm.get(o0 + k) * tc.get(tc0 + k));
+            }
+            return;
+        }
+        NativeMem m = b.maskM;
+        NativeMem cs = b.csM;
+        for (int j = 0; j < hh; j++) {
+            for (int i = 0; i < mb; i++) {
+                int k = j * mb + i;
+                double mk = m.get(t * mb + i);
+                hs.set(next0 + k, gm.get(o0 + k) * tc.get(tc0 + k) * mk);
+                cs.set(next0 + k, cs.get(next0 + k) * mk);
+            }
+        }
+    }
+
+    /** Working memory of {@link #singleStep}: feature-major {@code [k, mb]} blocks and their F-order transposes. */
+    private static final class StepBuffers {
+        final long mb;
+        final DataType dataType;
+        final INDArray projT;
+        final INDArray recT;
+        final INDArray hPrevT;
+        final INDArray cPrevRows;
+        final NativeMem proj;
+        final NativeMem rec;
+        final NativeMem hPrev;
+        final NativeMem cPrev;
+        /** The state arrays this layer stored after the last step, which it can read directly. */
+        INDArray lastH;
+        INDArray lastC;
+
+        StepBuffers(long mb, long h, DataType dataType) {
+            this.mb = mb;
+            this.dataType = dataType;
+            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                INDArray p = Nd4j.createUninitialized(dataType, new long[] {4 * h, mb}, 'c');
+                INDArray r = Nd4j.createUninitialized(dataType, new long[] {4 * h, mb}, 'c');
+                INDArray hp = Nd4j.createUninitialized(dataType, new long[] {h, mb}, 'c');
+                cPrevRows = Nd4j.createUninitialized(dataType, new long[] {mb, h}, 'c');
+                projT = p.transpose();
+                recT = r.transpose();
+                hPrevT = hp.transpose();
+                proj = NativeMem.of(p);
+                rec = NativeMem.of(r);
+                hPrev = NativeMem.of(hp);
+                cPrev = NativeMem.of(cPrevRows);
+            }
+        }
+    }
+
+    private StepBuffers stepBuffers;
+
+    /**
+     * Per step: the input and the recurrent product (two BLAS calls, matrix-vector ones for batch 1, see {@link Gemv})
+     * and all gate arithmetic in one Java loop over the native memory, instead of the sequence path's copies and
+     * element-wise calls.
+     */
+    @Override
+    protected Step singleStep(INDArray in, Map<String, INDArray> state, LayerWorkspaceMgr mgr) {
+        long mbL = in.size(0);
+        int hh = (int) layerConf().getNOut();
+        StepBuffers s = stepBuffers;
+        if (s == null || s.mb != mbL || s.dataType != dataType) {
+            s = new StepBuffers(mbL, hh, dataType);
+            if (s.proj == null || s.rec == null || s.hPrev == null || s.cPrev == null) {
+                return null;
+            }
+            stepBuffers = s;
+        }
+        int mb = (int) mbL;
+        INDArray w = getParamWithNoise(FusedLSTMParamInitializer.WEIGHT_KEY, false, mgr);
+        INDArray rw = getParamWithNoise(FusedLSTMParamInitializer.RECURRENT_WEIGHT_KEY, false, mgr);
+        double[] bias = NativeMem.copyOf(getParamWithNoise(FusedLSTMParamInitializer.BIAS_KEY, false, mgr));
+        INDArray x2 = in.reshape(in.ordering(), mbL, in.size(1));
+        if (mb != 1 || !Gemv.times(x2, x2.stride(1), w, s.projT)) {
+            setGemm(x2, w, s.projT);
+        }
+        INDArray h0 = state == null ? null : state.get(STATE_KEY_PREV_ACTIVATION);
+        INDArray c0 = state == null ? null : state.get(STATE_KEY_PREV_MEMCELL);
+        boolean hasH = h0 != null;
+        if (hasH) {
+            NativeMem own = h0 == s.lastH ? NativeMem.of(h0) : null;
+            if (own != null) {
+                // the stored [mb, H] C-order state into the feature-major block the product reads
+                for (int i = 0; i < mb; i++) {
+                    for (int j = 0; j < hh; j++) {
+                        s.hPrev.set(j * mb + i, own.get(i * hh + j));
+                    }
+                }
+            } else {
+                s.hPrevT.assign(h0);
+            }
+            if (mb != 1 || !Gemv.times(s.hPrevT, 1, rw, s.recT)) {
+                setGemm(s.hPrevT, rw, s.recT);
+            }
+        }
+        NativeMem cp = null;
+        if (c0 != null) {
+            cp = c0 == s.lastC ? NativeMem.of(c0) : null;
+            if (cp == null) {
+                s.cPrevRows.assign(c0);
+                cp = s.cPrev;
+            }
+        }
+        INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {mbL, hh, 1}, 'f');
+        INDArray nextH;
+        INDArray nextC;
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            nextH = Nd4j.createUninitialized(dataType, new long[] {mbL, hh}, 'c');
+            nextC = Nd4j.createUninitialized(dataType, new long[] {mbL, hh}, 'c');
+        }
+        NativeMem o = NativeMem.of(out);
+        NativeMem nh = NativeMem.of(nextH);
+        NativeMem nc = NativeMem.of(nextC);
+        if (nh == null || nc == null) {
+            return null;
+        }
+        NativeMem p = s.proj;
+        NativeMem r = s.rec;
+        int block = hh * mb;
+        for (int j = 0; j < hh; j++) {
+            for (int i = 0; i < mb; i++) {
+                int ki = j * mb + i;
+                int kf = ki + block;
+                int kg = kf + block;
+                int ko = kg + block;
+                double ai = p.get(ki) + bias[j];
+                double af = p.get(kf) + bias[hh + j];
+                double ag = p.get(kg) + bias[2 * hh + j];
+                double ao = p.get(ko) + bias[3 * hh + j];
+                if (hasH) {
+                    ai += r.get(ki);
+                    af += r.get(kf);
+                    ag += r.get(kg);
+                    ao += r.get(ko);
+                }
+                double c = sigmoid(ai) * Math.tanh(ag);
+                if (cp != null) {
+                    c += sigmoid(af) * cp.get(i * hh + j);
+                }
+                double hn = sigmoid(ao) * Math.tanh(c);
+                nh.set(i * hh + j, hn);
+                nc.set(i * hh + j, c);
+                if (o != null) {
+                    o.set(ki, hn);
+                }
+            }
+        }
+        if (o == null) {
+            out.assign(nextH.reshape('c', mbL, hh, 1));
+        }
+        s.lastH = nextH;
+        s.lastC = nextC;
+        Map<String, INDArray> st = new HashMap<>();
+        st.put(STATE_KEY_PREV_ACTIVATION, nextH);
+        st.put(STATE_KEY_PREV_MEMCELL, nextC);
+        return new Step(out, st);
+    }
+
+    private static double sigmoid(double x) {
+        return 1.0 / (1.0 + Math.exp(-x));
+    }
+
+    @Override
+    protected Map<String, INDArray> lastState(Buffers buf) {
+        LstmBuffers b = (LstmBuffers) buf;
+        Map<String, INDArray> m = new HashMap<>();
+        m.put(STATE_KEY_PREV_ACTIVATION, detachedCopy(b.h[(int) b.steps]));
+        m.put(STATE_KEY_PREV_MEMCELL, detachedCopy(b.c[(int) b.steps]));
+        return m;
+    }
+
+    /**
+     * The element-wise part of backward step {@code t} as one Java loop: the gradients wrt the four pre-activations
+     * and the cell-state gradient carried to step {@code t - 1}; derivatives come from the stored gate values.
+     */
+    private static void backwardStep(LstmBuffers b, int t, int hh, int mb, boolean masked) {
+        NativeMem gm = b.gatesM;
+        NativeMem cs = b.csM;
+        NativeMem tcm = b.tcM;
+        NativeMem m = b.maskM;
+        NativeMem dhs = b.dhsM;
+        NativeMem dA = b.dAM;
+        double[] carry = b.dcCarry;
+        int block = hh * mb;
+        int i0 = t * 4 * block;
+        int f0 = i0 + block;
+        int g0 = f0 + block;
+        int o0 = g0 + block;
+        int s0 = t * block;
+        for (int j = 0; j < hh; j++) {
+            for (int i = 0; i < mb; i++) {
+                int k = j * mb + i;
+                double dh = dhs.get(s0 + k);
+                double dcNext = carry[k];
+                if (masked) {
+                    double mk = m.get(t * mb + i);
+                    dh *= mk;
+                    dcNext *= mk;
+                }
+                double ig = gm.get(i0 + k);
+                double fg = gm.get(f0 + k);
+                double gg = gm.get(g0 + k);
+                double og = gm.get(o0 + k);
+                double tc = tcm.get(s0 + k);
+                // dc = dh o (1 - tanh(c)^2) + dc_next; d a_o = dh tanh(c) o (1 - o); d a_i = dc g i (1 - i);
+                // d a_f = dc c_prev f (1 - f); d a_g = dc i (1 - g^2); dc_prev = dc f
+                double dc = dh * og * (1 - tc * tc) + dcNext;
+                dA.set(i0 + k, dc * gg * (ig * (1 - ig)));
+                dA.set(f0 + k, dc * cs.get(s0 + k) * (fg * (1 - fg)));
+                dA.set(g0 + k, dc * ig * (1 - gg * gg));
+                dA.set(o0 + k, dh * tc * (og * (1 - og)));
+                carry[k] = dc * fg;
+            }
+        }
+    }
+
+    @Override
+    protected Gradient backwardKernel(Buffers buf, boolean masked, long end, LayerWorkspaceMgr mgr) {
+        LstmBuffers b = (LstmBuffers) buf;
+        long mb = b.mb;
+        long steps = b.steps;
+        long h = layerConf().getNOut();
+        INDArray w = getParamWithNoise(FusedLSTMParamInitializer.WEIGHT_KEY, true, mgr);
+        INDArray rw = getParamWithNoise(FusedLSTMParamInitializer.RECURRENT_WEIGHT_KEY, true, mgr);
+
+        if (b.dhsM == null) {
+            b.dhsM = NativeMem.of(b.dhs);
+            b.dAM = NativeMem.of(b.dA);
+        }
+        boolean direct = b.directForward() && b.dhsM != null && b.dAM != null;
+        if (end > 0) {
+            b.dA.get(NDArrayIndex.interval(0, end * 4 * h), NDArrayIndex.all()).assign(0);
+        }
+        if (direct) {
+            java.util.Arrays.fill(b.dcCarry, 0);
+            for (int t = (int) steps - 1; t >= end; t--) {
+                backwardStep(b, t, (int) h, (int) mb, masked);
+                if (t > end) {
+                    stepGemm(b.dAllT[t], rw, b.dhT[t - 1], true);
+                }
+            }
+        } else {
+            plainBackward(b, rw, masked, end, h);
+        }
+
+        toRows(b.dA, 4 * h, 0, 4 * h, b.dRows, 0, steps, mb);
+        INDArray gW = gradientViews.get(FusedLSTMParamInitializer.WEIGHT_KEY);
+        INDArray gRW = gradientViews.get(FusedLSTMParamInitializer.RECURRENT_WEIGHT_KEY);
+        INDArray gB = gradientViews.get(FusedLSTMParamInitializer.BIAS_KEY);
+        Nd4j.gemm(b.xRows, b.dRows, gW, true, false, 1.0, 0.0);
+        Nd4j.gemm(b.hPrevRows, b.dRows, gRW, true, false, 1.0, 0.0);
+        columnSums(b, b.dRows, gB);
+        Nd4j.gemm(b.dRows, w, b.dxRows, false, true, 1.0, 0.0);
+
+        Gradient grad = new DefaultGradient(gradientsFlattened);
+        grad.gradientForVariable().put(FusedLSTMParamInitializer.WEIGHT_KEY, gW);
+        grad.gradientForVariable().put(FusedLSTMParamInitializer.RECURRENT_WEIGHT_KEY, gRW);
+        grad.gradientForVariable().put(FusedLSTMParamInitializer.BIAS_KEY, gB);
+        return grad;
+    }
+
+    /** The backward loop as plain ND4J calls, for backends without direct memory access. */
+    private void plainBackward(LstmBuffers b, INDArray rw, boolean masked, long end, long h) {
+        if (b.dsig == null) {
+            allocatePlainBackward(b, h);
+        }
+        // derivatives for all steps at once, on whole contiguous arrays (strided per-gate views would hit ND4J's
+        // slow generic loops); per step, only the products with the incoming gradient remain
+        b.gates.rsub(1.0, b.dsig);
+        b.dsig.muli(b.gates);
+        b.gates.mul(b.gates, b.dtanh);
+        b.dtanh.rsubi(1.0);
+        b.tc.mul(b.tc, b.dtc);
+        b.dtc.rsubi(1.0);
+        INDArray dc = b.dc;
+        INDArray dcNext = b.dcNext;
+        dcNext.assign(0);
+        for (int t = (int) b.steps - 1; t >= end; t--) {
+            INDArray dh = b.dh[t];
+            if (masked) {
+                dh.muliRowVector(b.m[t]);
+                dcNext.muliRowVector(b.m[t]);
+            }
+            dh.mul(b.tcV[t], b.dO[t]);
+            b.dO[t].muli(b.dsigO[t]);
+            dh.mul(b.o[t], dc);
+            dc.muli(b.dtcV[t]);
+            add(dcNext, dc, dc);
+            dc.mul(b.g[t], b.dI[t]);
+            b.dI[t].muli(b.dsigI[t]);
+            dc.mul(b.c[t], b.dF[t]);
+            b.dF[t].muli(b.dsigF[t]);
+            dc.mul(b.i[t], b.dG[t]);
+            b.dG[t].muli(b.dtanhG[t]);
+            if (t > end) {
+                dc.mul(b.f[t], dcNext);
+                stepGemm(b.dAllT[t], rw, b.dhT[t - 1], true);
+            }
+        }
+    }
+}
