@@ -13,7 +13,8 @@ import org.rnnsuite.core.config.Check;
  * Each epoch draws one version per clip; validation and test clips are never warped.
  *
  * @param vtlp   largest relative warp; 0 disables VTLP; 0..0.3 (default 0.15)
- * @param copies feature versions per training clip, the first unwarped; 1..8 (default 4); 1 disables VTLP
+ * @param copies feature versions per training clip, the first unwarped; 1..8 (default 1, which disables VTLP:
+ *               on the spoken-digit data it did not raise held-out accuracy; 4 is a reasonable setting)
  */
 public record SpeechAugmentConfig(double vtlp, int copies) {
     public SpeechAugmentConfig {
@@ -22,7 +23,7 @@ public record SpeechAugmentConfig(double vtlp, int copies) {
     }
 
     public static SpeechAugmentConfig defaults() {
-        return new SpeechAugmentConfig(0.15, 4);
+        return new SpeechAugmentConfig(0.15, 1);
     }
 
     /** No augmentation: what models saved before this option existed were trained with. */

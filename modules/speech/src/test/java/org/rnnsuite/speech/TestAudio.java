@@ -113,7 +113,12 @@ final class TestAudio {
         var t = d.trainer();
         t = new org.rnnsuite.core.train.TrainerConfig(t.updater(), 1e-2, t.momentum(), t.lrSchedule(), t.lrDecay(),
                 t.lrDecaySteps(), t.clip(), t.clipThreshold(), 0, steps, steps, 0, 0, 7L, 60.0);
-        // two feature versions per clip: the warped path is exercised by every training test
-        return new SpeechConfig(m, f, new SpeechDataConfig(8, 10, 10), t, new SpeechAugmentConfig(0.1, 2));
+        return new SpeechConfig(m, f, new SpeechDataConfig(8, 10, 10), t, SpeechAugmentConfig.none());
+    }
+
+    /** {@link #tinyConfig} with two feature versions per training clip (VTLP). */
+    static SpeechConfig tinyAugmentedConfig(String readout, int steps) {
+        SpeechConfig c = tinyConfig(readout, steps);
+        return new SpeechConfig(c.model(), c.features(), c.data(), c.trainer(), new SpeechAugmentConfig(0.1, 2));
     }
 }
