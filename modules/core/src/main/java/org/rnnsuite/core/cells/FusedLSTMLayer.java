@@ -163,7 +163,7 @@ public class FusedLSTMLayer extends RecurrentCellLayer<FusedLSTM> {
         INDArray rw = getParamWithNoise(FusedLSTMParamInitializer.RECURRENT_WEIGHT_KEY, training, mgr);
         INDArray bias = getParamWithNoise(FusedLSTMParamInitializer.BIAS_KEY, training, mgr);
 
-        Gemm.times(b.xRows, w, b.proj, false, false, 1.0, 0.0);
+        Nd4j.gemm(b.xRows, w, b.proj, false, false, 1.0, 0.0);
         b.proj.addiRowVector(bias);
         toFeatureMajor(b.proj, b.gates, steps, mb, 4 * h);
         INDArray h0 = state == null ? null : state.get(STATE_KEY_PREV_ACTIVATION);
@@ -476,10 +476,10 @@ public class FusedLSTMLayer extends RecurrentCellLayer<FusedLSTM> {
         INDArray gW = gradientViews.get(FusedLSTMParamInitializer.WEIGHT_KEY);
         INDArray gRW = gradientViews.get(FusedLSTMParamInitializer.RECURRENT_WEIGHT_KEY);
         INDArray gB = gradientViews.get(FusedLSTMParamInitializer.BIAS_KEY);
-        Gemm.times(b.xRows, b.dRows, gW, true, false, 1.0, 0.0);
-        Gemm.times(b.hPrevRows, b.dRows, gRW, true, false, 1.0, 0.0);
+        Nd4j.gemm(b.xRows, b.dRows, gW, true, false, 1.0, 0.0);
+        Nd4j.gemm(b.hPrevRows, b.dRows, gRW, true, false, 1.0, 0.0);
         columnSums(b, b.dRows, gB);
-        Gemm.times(b.dRows, w, b.dxRows, false, true, 1.0, 0.0);
+        Nd4j.gemm(b.dRows, w, b.dxRows, false, true, 1.0, 0.0);
 
         Gradient grad = new DefaultGradient(gradientsFlattened);
         grad.gradientForVariable().put(FusedLSTMParamInitializer.WEIGHT_KEY, gW);

@@ -137,7 +137,7 @@ public class GRULayer extends RecurrentCellLayer<GRU> {
         INDArray bias = getParamWithNoise(GRUParamInitializer.BIAS_KEY, training, mgr);
         INDArray rb = getParamWithNoise(GRUParamInitializer.RECURRENT_BIAS_KEY, training, mgr);
 
-        Gemm.times(b.xRows, w, b.proj, false, false, 1.0, 0.0);
+        Nd4j.gemm(b.xRows, w, b.proj, false, false, 1.0, 0.0);
         b.proj.addiRowVector(bias);
         toFeatureMajor(b.proj, b.gates, steps, mb, 3 * h);
         // pre-fill every step with the recurrent bias; broadcasting a whole [3H, mb] block along contiguous rows
@@ -472,11 +472,11 @@ public class GRULayer extends RecurrentCellLayer<GRU> {
         INDArray gRW = gradientViews.get(GRUParamInitializer.RECURRENT_WEIGHT_KEY);
         INDArray gB = gradientViews.get(GRUParamInitializer.BIAS_KEY);
         INDArray gRB = gradientViews.get(GRUParamInitializer.RECURRENT_BIAS_KEY);
-        Gemm.times(b.xRows, b.dRows, gW, true, false, 1.0, 0.0);
-        Gemm.times(b.hPrevRows, b.dRecRows, gRW, true, false, 1.0, 0.0);
+        Nd4j.gemm(b.xRows, b.dRows, gW, true, false, 1.0, 0.0);
+        Nd4j.gemm(b.hPrevRows, b.dRecRows, gRW, true, false, 1.0, 0.0);
         columnSums(b, b.dRows, gB);
         columnSums(b, b.dRecRows, gRB);
-        Gemm.times(b.dRows, w, b.dxRows, false, true, 1.0, 0.0);
+        Nd4j.gemm(b.dRows, w, b.dxRows, false, true, 1.0, 0.0);
 
         Gradient g = new DefaultGradient(gradientsFlattened);
         g.gradientForVariable().put(GRUParamInitializer.WEIGHT_KEY, gW);

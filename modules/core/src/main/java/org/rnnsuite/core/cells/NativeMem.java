@@ -20,11 +20,6 @@ abstract class NativeMem {
     private static volatile boolean enabled = org.nd4j.linalg.factory.Nd4j.getEnvironment().isCPU();
 
     /** Turns direct memory access on or off (off: callers use plain ND4J ops); returns the previous setting. */
-    /** Whether the direct paths (this class, {@link Gemm}) are in use: the CPU backend, unless a test turned them off. */
-    static boolean enabled() {
-        return enabled;
-    }
-
     static boolean setEnabled(boolean on) {
         boolean was = enabled;
         enabled = on;

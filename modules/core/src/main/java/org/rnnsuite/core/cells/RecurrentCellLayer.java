@@ -414,20 +414,12 @@ public abstract class RecurrentCellLayer<C extends org.deeplearning4j.nn.conf.la
      * {@code Nd4j.gemm}, and F-order operands another ~20 % faster than C-order ones.
      */
     static void stepGemm(INDArray a, INDArray b, INDArray c, boolean transposeB) {
-        if (Gemm.direct()) {
-            Gemm.times(a, b, c, false, transposeB, 1.0, 1.0);
-        } else {
-            Nd4j.getBlasWrapper().level3().gemm(a, b, c, false, transposeB, 1.0, 1.0);
-        }
+        Nd4j.getBlasWrapper().level3().gemm(a, b, c, false, transposeB, 1.0, 1.0);
     }
 
     /** {@code c = a * b}, as {@link #stepGemm}. */
     static void setGemm(INDArray a, INDArray b, INDArray c) {
-        if (Gemm.direct()) {
-            Gemm.times(a, b, c, false, false, 1.0, 0.0);
-        } else {
-            Nd4j.getBlasWrapper().level3().gemm(a, b, c, false, false, 1.0, 0.0);
-        }
+        Nd4j.getBlasWrapper().level3().gemm(a, b, c, false, false, 1.0, 0.0);
     }
 
     /**
