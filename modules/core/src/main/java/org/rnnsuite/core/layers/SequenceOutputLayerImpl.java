@@ -54,6 +54,22 @@ public class SequenceOutputLayerImpl extends RnnOutputLayer {
         return preOut;
     }
 
+    /** The labels reshaped once per backprop pass: the loss above and the gradient after it both need them. */
+    private INDArray labels2d;
+    private INDArray labels2dOf;
+
+    @Override
+    protected INDArray getLabels2d(LayerWorkspaceMgr workspaceMgr, ArrayType arrayType) {
+        if (!inBackprop || arrayType != ArrayType.BP_WORKING_MEM) {
+            return super.getLabels2d(workspaceMgr, arrayType);
+        }
+        if (labels2d == null || labels2dOf != labels) {
+            labels2d = super.getLabels2d(workspaceMgr, arrayType);
+            labels2dOf = labels;
+        }
+        return labels2d;
+    }
+
     @Override
     public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr workspaceMgr) {
         boolean fresh = training && !Double.isNaN(lossSum) && input == scoredInput && labels == scoredLabels
@@ -80,6 +96,8 @@ public class SequenceOutputLayerImpl extends RnnOutputLayer {
     }
 
     private void forget() {
+        labels2d = null;
+        labels2dOf = null;
         lossSum = Double.NaN;
         scoredInput = null;
         scoredLabels = null;
