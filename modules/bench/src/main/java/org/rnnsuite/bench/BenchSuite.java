@@ -228,11 +228,15 @@ public final class BenchSuite {
                 + " of peak", "% of sgemm peak", 100 * v[0] * v[2] / 1e9 / peak, 100 * v[1] * v[2] / 1e9 / peak)));
     }
 
-    /** Seconds of each of {@code reps} n x n float products into a preallocated result, after {@code warmup}. */
+    /**
+     * Seconds of each of {@code reps} n x n float products into a preallocated result, after {@code warmup}. The
+     * operands are column-major ('f'), ND4J's fastest layout: with row-major ones {@code mmuli} copies them first and
+     * reached ~0.75x of this (n = 1024) down to ~0.3x at small sizes, which is not the machine's peak.
+     */
     static double[] javaSgemmSeconds(int n, int warmup, int reps) {
-        INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
-        INDArray b = Nd4j.rand(DataType.FLOAT, n, n);
-        INDArray c = Nd4j.create(DataType.FLOAT, n, n);
+        INDArray a = Nd4j.rand(DataType.FLOAT, n, n).dup('f');
+        INDArray b = Nd4j.rand(DataType.FLOAT, n, n).dup('f');
+        INDArray c = Nd4j.create(DataType.FLOAT, new long[]{n, n}, 'f');
         double[] secs = new double[reps];
         for (int k = 0; k < warmup + reps; k++) {
             long t0 = System.nanoTime();
