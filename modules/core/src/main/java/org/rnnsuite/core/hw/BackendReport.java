@@ -20,7 +20,7 @@ public final class BackendReport {
             "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "CUDA_VISIBLE_DEVICES", "BACKEND_PRIORITY_CPU",
             "BACKEND_PRIORITY_GPU", "ND4J_SKIP_BLAS_THREADS", "RNNSUITE_XMX", "JAVA_OPTS");
     private static final List<String> PROPERTY_KNOBS = List.of("org.bytedeco.javacpp.maxbytes",
-            "org.bytedeco.javacpp.maxphysicalbytes", "org.nd4j.linalg.defaultbackend");
+            "org.bytedeco.javacpp.maxphysicalbytes", "org.nd4j.linalg.defaultbackend", "org.bytedeco.openblas.load");
 
     private BackendReport() {
     }
@@ -49,6 +49,10 @@ public final class BackendReport {
         Properties env = Nd4j.getExecutioner().getEnvironmentInformation();
         Environment e = Nd4j.getEnvironment();
         r.put("blas", describeBlas(env, e));
+        String lib = blasLibrary();
+        if (lib != null) {
+            r.put("blas library", lib);
+        }
         r.put("omp threads", String.valueOf(env.getOrDefault("omp.threads", e.maxThreads())));
         r.put("nd4j max threads", e.maxThreads() + " (master threads " + e.maxMasterThreads() + ")");
         r.put("cpu cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
@@ -72,6 +76,31 @@ public final class BackendReport {
             }
         }
         return r;
+    }
+
+    /**
+     * The OpenBLAS shared library this process loaded (Linux): ND4J's bundled copy, or the system's when the
+     * launcher asked JavaCPP for it ({@code -Dorg.bytedeco.openblas.load=openblas}); null where unknown.
+     */
+    static String blasLibrary() {
+        java.nio.file.Path maps = java.nio.file.Path.of("/proc/self/maps");
+        if (!java.nio.file.Files.isReadable(maps)) {
+            return null;
+        }
+        try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(maps)) {
+            return lines.map(l -> l.substring(l.lastIndexOf(' ') + 1))
+                    .filter(p -> p.matches(".*/libopenblas[^/]*\\.so[.0-9]*"))
+                    .map(p -> {
+                        try {
+                            return java.nio.file.Path.of(p).toRealPath().toString();
+                        } catch (java.io.IOException ex) {
+                            return p;
+                        }
+                    })
+                    .distinct().sorted().findFirst().orElse(null);
+        } catch (java.io.IOException | java.io.UncheckedIOException ex) {
+            return null;
+        }
     }
 
     private static String describeBlas(Properties env, Environment e) {
