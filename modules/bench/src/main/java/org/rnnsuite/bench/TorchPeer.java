@@ -76,6 +76,8 @@ public final class TorchPeer implements AutoCloseable {
             String ld = System.getenv("LD_LIBRARY_PATH");
             pb.environment().put("LD_LIBRARY_PATH", blasLibDir + (ld == null || ld.isBlank() ? "" : ":" + ld));
             pb.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
+            // OpenBLAS reads its own variable first; the launcher may have set it for rnnsuite's process
+            pb.environment().put("OPENBLAS_NUM_THREADS", Integer.toString(threads));
             pb.environment().put("PYTHONUNBUFFERED", "1");
             pb.redirectError(err.toFile());
             return new TorchPeer(pb.start(), err, threads);
