@@ -241,43 +241,6 @@ public class FusedLSTMLayer extends RecurrentCellLayer<FusedLSTM> {
         }
     }
 
-    /** Working memory of {@link #singleStep}: feature-major {@code [k, mb]} blocks and their F-order transposes. */
-    private static final class StepBuffers {
-        final long mb;
-        final DataType dataType;
-        final INDArray projT;
-        final INDArray recT;
-        final INDArray hPrevT;
-        final INDArray cPrevRows;
-        final NativeMem proj;
-        final NativeMem rec;
-        final NativeMem hPrev;
-        final NativeMem cPrev;
-        /** The state arrays this layer stored after the last step, which it can read directly. */
-        INDArray lastH;
-        INDArray lastC;
-
-        StepBuffers(long mb, long h, DataType dataType) {
-            this.mb = mb;
-            this.dataType = dataType;
-            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                INDArray p = Nd4j.createUninitialized(dataType, new long[] {4 * h, mb}, 'c');
-                INDArray r = Nd4j.createUninitialized(dataType, new long[] {4 * h, mb}, 'c');
-                INDArray hp = Nd4j.createUninitialized(dataType, new long[] {h, mb}, 'c');
-                cPrevRows = Nd4j.createUninitialized(dataType, new long[] {mb, h}, 'c');
-                projT = p.transpose();
-                recT = r.transpose();
-                hPrevT = hp.transpose();
-                proj = NativeMem.of(p);
-                rec = NativeMem.of(r);
-                hPrev = NativeMem.of(hp);
-                cPrev = NativeMem.of(cPrevRows);
-            }
-        }
-    }
-
-    private StepBuffers stepBuffers;
-
     /**
      * Per step: the input and the recurrent product (two BLAS calls, matrix-vector ones for batch 1, see {@link Gemv})
      * and all gate arithmetic in one Java loop over the native memory, instead of the sequence path's copies and
@@ -287,49 +250,17 @@ public class FusedLSTMLayer extends RecurrentCellLayer<FusedLSTM> {
     protected Step singleStep(INDArray in, Map<String, INDArray> state, LayerWorkspaceMgr mgr) {
         long mbL = in.size(0);
         int hh = (int) layerConf().getNOut();
-        StepBuffers s = stepBuffers;
-        if (s == null || s.mb != mbL || s.dataType != dataType) {
-            s = new StepBuffers(mbL, hh, dataType);
-            if (s.proj == null || s.rec == null || s.hPrev == null || s.cPrev == null) {
-                return null;
-            }
-            stepBuffers = s;
+        StepBuffers s = stepBuffers(mbL, hh, 4, true);
+        if (s == null) {
+            return null;
         }
         int mb = (int) mbL;
         INDArray w = getParamWithNoise(FusedLSTMParamInitializer.WEIGHT_KEY, false, mgr);
         INDArray rw = getParamWithNoise(FusedLSTMParamInitializer.RECURRENT_WEIGHT_KEY, false, mgr);
         double[] bias = NativeMem.copyOf(getParamWithNoise(FusedLSTMParamInitializer.BIAS_KEY, false, mgr));
-        INDArray x2 = in.reshape(in.ordering(), mbL, in.size(1));
-        if (mb != 1 || !Gemv.times(x2, x2.stride(1), w, s.projT)) {
-            setGemm(x2, w, s.projT);
-        }
-        INDArray h0 = state == null ? null : state.get(STATE_KEY_PREV_ACTIVATION);
-        INDArray c0 = state == null ? null : state.get(STATE_KEY_PREV_MEMCELL);
-        boolean hasH = h0 != null;
-        if (hasH) {
-            NativeMem own = h0 == s.lastH ? NativeMem.of(h0) : null;
-            if (own != null) {
-                // the stored [mb, H] C-order state into the feature-major block the product reads
-                for (int i = 0; i < mb; i++) {
-                    for (int j = 0; j < hh; j++) {
-                        s.hPrev.set(j * mb + i, own.get(i * hh + j));
-                    }
-                }
-            } else {
-                s.hPrevT.assign(h0);
-            }
-            if (mb != 1 || !Gemv.times(s.hPrevT, 1, rw, s.recT)) {
-                setGemm(s.hPrevT, rw, s.recT);
-            }
-        }
-        NativeMem cp = null;
-        if (c0 != null) {
-            cp = c0 == s.lastC ? NativeMem.of(c0) : null;
-            if (cp == null) {
-                s.cPrevRows.assign(c0);
-                cp = s.cPrev;
-            }
-        }
+        projectStep(s, in, w);
+        boolean hasH = recurStep(s, state == null ? null : state.get(STATE_KEY_PREV_ACTIVATION), rw, hh);
+        NativeMem cp = cellStep(s, state == null ? null : state.get(STATE_KEY_PREV_MEMCELL));
         INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {mbL, hh, 1}, 'f');
         INDArray nextH;
         INDArray nextC;

@@ -187,38 +187,6 @@ public class GRULayer extends RecurrentCellLayer<GRU> {
         }
     }
 
-    /** Working memory of {@link #singleStep}: feature-major {@code [k, mb]} blocks and their F-order transposes. */
-    private static final class StepBuffers {
-        final long mb;
-        final DataType dataType;
-        final INDArray projT;
-        final INDArray recT;
-        final INDArray hPrevT;
-        final NativeMem proj;
-        final NativeMem rec;
-        final NativeMem hPrev;
-        /** The state array this layer stored after the last step, which it can read directly. */
-        INDArray last;
-
-        StepBuffers(long mb, long h, DataType dataType) {
-            this.mb = mb;
-            this.dataType = dataType;
-            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                INDArray p = Nd4j.createUninitialized(dataType, new long[] {3 * h, mb}, 'c');
-                INDArray r = Nd4j.createUninitialized(dataType, new long[] {3 * h, mb}, 'c');
-                INDArray hp = Nd4j.createUninitialized(dataType, new long[] {h, mb}, 'c');
-                projT = p.transpose();
-                recT = r.transpose();
-                hPrevT = hp.transpose();
-                proj = NativeMem.of(p);
-                rec = NativeMem.of(r);
-                hPrev = NativeMem.of(hp);
-            }
-        }
-    }
-
-    private StepBuffers stepBuffers;
-
     /**
      * Per step: the input and the recurrent product (two BLAS calls, matrix-vector ones for batch 1, see {@link Gemv})
      * and the gate arithmetic in one Java loop over the native memory, in place of about twenty ND4J calls and their
@@ -229,41 +197,17 @@ public class GRULayer extends RecurrentCellLayer<GRU> {
     protected Step singleStep(INDArray in, Map<String, INDArray> state, LayerWorkspaceMgr mgr) {
         long mbL = in.size(0);
         int hh = (int) layerConf().getNOut();
-        StepBuffers s = stepBuffers;
-        if (s == null || s.mb != mbL || s.dataType != dataType) {
-            s = new StepBuffers(mbL, hh, dataType);
-            if (s.proj == null || s.rec == null || s.hPrev == null) {
-                return null;
-            }
-            stepBuffers = s;
+        StepBuffers s = stepBuffers(mbL, hh, 3, false);
+        if (s == null) {
+            return null;
         }
         int mb = (int) mbL;
         INDArray w = getParamWithNoise(GRUParamInitializer.WEIGHT_KEY, false, mgr);
         INDArray rw = getParamWithNoise(GRUParamInitializer.RECURRENT_WEIGHT_KEY, false, mgr);
         double[] bias = NativeMem.copyOf(getParamWithNoise(GRUParamInitializer.BIAS_KEY, false, mgr));
         double[] rb = NativeMem.copyOf(getParamWithNoise(GRUParamInitializer.RECURRENT_BIAS_KEY, false, mgr));
-        INDArray x2 = in.reshape(in.ordering(), mbL, in.size(1));
-        if (mb != 1 || !Gemv.times(x2, x2.stride(1), w, s.projT)) {
-            setGemm(x2, w, s.projT);
-        }
-        INDArray h0 = state == null ? null : state.get(STATE_KEY_PREV_ACTIVATION);
-        boolean hasState = h0 != null;
-        if (hasState) {
-            NativeMem own = h0 == s.last ? NativeMem.of(h0) : null;
-            if (own != null) {
-                // the stored [mb, H] C-order state into the feature-major block the product reads
-                for (int i = 0; i < mb; i++) {
-                    for (int j = 0; j < hh; j++) {
-                        s.hPrev.set(j * mb + i, own.get(i * hh + j));
-                    }
-                }
-            } else {
-                s.hPrevT.assign(h0);
-            }
-            if (mb != 1 || !Gemv.times(s.hPrevT, 1, rw, s.recT)) {
-                setGemm(s.hPrevT, rw, s.recT);
-            }
-        }
+        projectStep(s, in, w);
+        boolean hasState = recurStep(s, state == null ? null : state.get(STATE_KEY_PREV_ACTIVATION), rw, hh);
         INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {mbL, hh, 1}, 'f');
         INDArray next;
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
@@ -300,7 +244,7 @@ public class GRULayer extends RecurrentCellLayer<GRU> {
         if (o == null) {
             out.assign(next.reshape('c', mbL, hh, 1));
         }
-        s.last = next;
+        s.lastH = next;
         Map<String, INDArray> st = new HashMap<>();
         st.put(STATE_KEY_PREV_ACTIVATION, next);
         return new Step(out, st);

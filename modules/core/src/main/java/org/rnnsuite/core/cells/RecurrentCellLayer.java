@@ -269,6 +269,116 @@ public abstract class RecurrentCellLayer<C extends org.deeplearning4j.nn.conf.la
         }
     }
 
+    /**
+     * Working memory of a layer's single-step path ({@link #singleStep}): feature-major {@code [k, mb]} blocks for
+     * the input projection and the recurrent product of all gates, the previous output, and for cells with a memory
+     * the previous cell state as {@code [mb, H]} rows; each with its F-order transpose or native memory.
+     */
+    protected static final class StepBuffers {
+        final long mb;
+        final DataType dataType;
+        final INDArray projT;
+        final INDArray recT;
+        final INDArray hPrevT;
+        /** Null for cells without a cell state. */
+        final INDArray cPrevRows;
+        final NativeMem proj;
+        final NativeMem rec;
+        final NativeMem hPrev;
+        final NativeMem cPrev;
+        /** The state arrays this layer stored after the last step, which it can read directly. */
+        INDArray lastH;
+        INDArray lastC;
+
+        StepBuffers(long mb, long h, int gates, boolean cellState, DataType dataType) {
+            this.mb = mb;
+            this.dataType = dataType;
+            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                INDArray p = Nd4j.createUninitialized(dataType, new long[] {gates * h, mb}, 'c');
+                INDArray r = Nd4j.createUninitialized(dataType, new long[] {gates * h, mb}, 'c');
+                INDArray hp = Nd4j.createUninitialized(dataType, new long[] {h, mb}, 'c');
+                cPrevRows = cellState ? Nd4j.createUninitialized(dataType, new long[] {mb, h}, 'c') : null;
+                projT = p.transpose();
+                recT = r.transpose();
+                hPrevT = hp.transpose();
+                proj = NativeMem.of(p);
+                rec = NativeMem.of(r);
+                hPrev = NativeMem.of(hp);
+                cPrev = cellState ? NativeMem.of(cPrevRows) : null;
+            }
+        }
+
+        /** Whether every block has native memory (the CPU backend); otherwise the layer takes the sequence path. */
+        boolean usable() {
+            return proj != null && rec != null && hPrev != null && (cPrevRows == null || cPrev != null);
+        }
+    }
+
+    private StepBuffers stepBuffers;
+
+    /**
+     * The single-step buffers for a batch of {@code mb}, kept while the batch size stays; null where they have no
+     * native memory.
+     */
+    protected StepBuffers stepBuffers(long mb, long h, int gates, boolean cellState) {
+        StepBuffers s = stepBuffers;
+        if (s == null || s.mb != mb || s.dataType != dataType) {
+            s = new StepBuffers(mb, h, gates, cellState, dataType);
+            if (!s.usable()) {
+                return null;
+            }
+            stepBuffers = s;
+        }
+        return s;
+    }
+
+    /** One step's input projection into {@code s.projT}: BLAS gemv for batch 1 (see {@link Gemv}), else gemm. */
+    protected static void projectStep(StepBuffers s, INDArray in, INDArray w) {
+        INDArray x2 = in.reshape(in.ordering(), in.size(0), in.size(1));
+        if (s.mb != 1 || !Gemv.times(x2, x2.stride(1), w, s.projT)) {
+            setGemm(x2, w, s.projT);
+        }
+    }
+
+    /**
+     * Loads the previous output {@code h0} ({@code [mb, H]}) into the feature-major block and computes the recurrent
+     * product into {@code s.recT}; false (nothing done) when there is no previous output.
+     */
+    protected static boolean recurStep(StepBuffers s, INDArray h0, INDArray rw, int hh) {
+        if (h0 == null) {
+            return false;
+        }
+        int mb = (int) s.mb;
+        NativeMem own = h0 == s.lastH ? NativeMem.of(h0) : null;
+        if (own != null) {
+            // the stored [mb, H] C-order state into the feature-major block the product reads
+            for (int i = 0; i < mb; i++) {
+                for (int j = 0; j < hh; j++) {
+                    s.hPrev.set(j * mb + i, own.get(i * hh + j));
+                }
+            }
+        } else {
+            s.hPrevT.assign(h0);
+        }
+        if (mb != 1 || !Gemv.times(s.hPrevT, 1, rw, s.recT)) {
+            setGemm(s.hPrevT, rw, s.recT);
+        }
+        return true;
+    }
+
+    /** The previous cell state as native {@code [mb, H]} rows: the stored array itself, or a copy; null if none. */
+    protected static NativeMem cellStep(StepBuffers s, INDArray c0) {
+        if (c0 == null) {
+            return null;
+        }
+        NativeMem cp = c0 == s.lastC ? NativeMem.of(c0) : null;
+        if (cp == null) {
+            s.cPrevRows.assign(c0);
+            cp = s.cPrev;
+        }
+        return cp;
+    }
+
     /** Working memory above this size is dropped after an inference pass. */
     private static final long RETAIN_LIMIT_BYTES = 256L << 20;
 
