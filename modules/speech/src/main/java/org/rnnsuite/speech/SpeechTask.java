@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
+import java.util.stream.IntStream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.rnnsuite.core.UserInputException;
@@ -91,7 +93,7 @@ public final class SpeechTask {
             y[i] = id;
         }
         ThreadLocal<Mfcc> mfcc = ThreadLocal.withInitial(() -> new Mfcc(fc));
-        List<float[][]> feats = java.util.stream.IntStream.range(0, utts.size()).parallel()
+        List<float[][]> feats = IntStream.range(0, utts.size()).parallel()
                 .mapToObj(i -> {
                     Mfcc m = warps == null || warps[i] == 1.0 ? mfcc.get() : new Mfcc(fc, warps[i]);
                     return m.compute(WavReader.read(utts.get(i).file(), fc.sampleRate(), fc.maxSeconds()).samples());
@@ -163,7 +165,7 @@ public final class SpeechTask {
         List<List<float[][]>> versions = new ArrayList<>(List.of(trainX));
         if (cfg.augment().enabled()) {
             // warped copies, normalized with the statistics of the unwarped training features
-            java.util.Random r = new java.util.Random(cfg.trainer().seed() * 31 + 17);
+            Random r = new Random(cfg.trainer().seed() * 31 + 17);
             for (int k = 1; k < cfg.augment().copies(); k++) {
                 double[] warps = new double[corpus.train().size()];
                 for (int i = 0; i < warps.length; i++) {

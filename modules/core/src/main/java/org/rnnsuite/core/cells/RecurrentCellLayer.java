@@ -3,6 +3,7 @@ package org.rnnsuite.core.cells;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -246,7 +247,7 @@ public abstract class RecurrentCellLayer<C extends org.deeplearning4j.nn.conf.la
     }
 
     /** Off-heap bytes of working memory dropped since the last requested collection, all layers together. */
-    private static final java.util.concurrent.atomic.AtomicLong DISCARDED = new java.util.concurrent.atomic.AtomicLong();
+    private static final AtomicLong DISCARDED = new AtomicLong();
     /** Dropped working memory that makes the layer ask for a garbage collection. */
     private static final long COLLECT_AFTER_BYTES = 1L << 30;
 
