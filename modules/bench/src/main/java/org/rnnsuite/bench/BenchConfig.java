@@ -15,8 +15,10 @@ import org.rnnsuite.core.config.Check;
  * @param warmupSteps   untimed training steps before the timed ones, per system and model, 0..100 (default 2)
  * @param timedSteps    training steps per timed run, 1..1000 (default 8)
  * @param repeats       timed runs per system and model, alternating between the systems, 1..100 (default 5)
- * @param sampleWarmup  untimed generated characters before the timed ones, 0..10000 (default 1000: both systems
- *                      are timed warmed up, as when generating text, not while the JVM still compiles the step)
+ * @param sampleWarmup  untimed generated characters before the timed ones, 0..10000 (default 5000: both systems
+ *                      are timed warmed up, as when generating text, not while the JVM still compiles the step:
+ *                      after 500 characters rnnsuite ran at 0.6-0.7x of its warm speed, after 2000 the LSTM's
+ *                      first timed run was still ~1.5x slower than its later ones)
  * @param sampleChars   timed generated characters per run, 1..100000 (default 400)
  * @param sgemmSize     matrix size n of the n x n matrix-multiply peak, 64..8192 (default 1024)
  * @param sgemmReps     timed matrix products per system, 1..1000 (default 11)
@@ -64,12 +66,12 @@ public record BenchConfig(List<String> cells, List<String> sizes, int seqLength,
 
     /** The full benchmark (about 15 minutes on 2 cores). */
     public static BenchConfig defaults() {
-        return new BenchConfig(PEER_CELLS, SIZES, 64, 2, 8, 5, 1000, 400, 1024, 11, 300, 1, true, true);
+        return new BenchConfig(PEER_CELLS, SIZES, 64, 2, 8, 5, 5000, 400, 1024, 11, 300, 1, true, true);
     }
 
     /** The reduced run of {@code --quick} (a few minutes on 2 cores): fewer steps, repeats and characters. */
     public static BenchConfig quick() {
-        return new BenchConfig(PEER_CELLS, SIZES, 64, 1, 2, 3, 500, 100, 1024, 5, 30, 1, true, true);
+        return new BenchConfig(PEER_CELLS, SIZES, 64, 1, 2, 3, 5000, 100, 1024, 5, 30, 1, true, true);
     }
 
     /** Layers, hidden units and batch size of a training size. */
