@@ -64,7 +64,7 @@ public record BenchConfig(List<String> cells, List<String> sizes, int seqLength,
         Check.range("peerThreads", peerThreads, 1, 64);
     }
 
-    /** The full benchmark (about 15 minutes on 2 cores). */
+    /** The full benchmark (about 10 minutes on an idle 2-core machine). */
     public static BenchConfig defaults() {
         return new BenchConfig(PEER_CELLS, SIZES, 64, 2, 8, 5, 5000, 400, 1024, 11, 300, 1, true, true);
     }

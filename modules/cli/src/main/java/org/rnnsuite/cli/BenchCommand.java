@@ -27,7 +27,7 @@ final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--quick", description = "Reduced steps and repeats: a few minutes instead of about 15.")
+    @Option(names = "--quick", description = "Reduced steps and repeats: a few minutes instead of about 10.")
     boolean quick;
 
     @Option(names = "--json", description = "Print one JSON array of rows {name, unit, rnnsuite, peer, ratio}.")
