@@ -1,12 +1,10 @@
 package org.rnnsuite.core.cells;
 
 import java.util.Collection;
-import java.util.Objects;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.conf.layers.LayerValidation;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -43,33 +41,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>With a mask, a masked time step outputs 0 and passes zero hidden and cell state on, as DL4J's LSTM does.
  */
-public class FusedLSTM extends BaseRecurrentLayer {
-    private double forgetGateBiasInit = 1.0;
+public class FusedLSTM extends ForgetGateCell {
 
     protected FusedLSTM(Builder builder) {
         super(builder);
-        this.forgetGateBiasInit = builder.forgetGateBiasInit;
-        initializeConstraints(builder);
-    }
-
-    @Override
-    protected void initializeConstraints(org.deeplearning4j.nn.conf.layers.Layer.Builder<?> builder) {
-        super.initializeConstraints(builder);
-        constraints = CellConstraints.withRecurrent(constraints, (BaseRecurrentLayer.Builder<?>) builder);
     }
 
     /** For JSON deserialization. */
     protected FusedLSTM() {
-    }
-
-    /** Initial bias of the forget gate; default 1. */
-    public double getForgetGateBiasInit() {
-        return forgetGateBiasInit;
-    }
-
-    /** See {@link #getForgetGateBiasInit()}. */
-    public void setForgetGateBiasInit(double forgetGateBiasInit) {
-        this.forgetGateBiasInit = forgetGateBiasInit;
     }
 
     @Override
@@ -91,32 +70,8 @@ public class FusedLSTM extends BaseRecurrentLayer {
         return CellMemory.report(this, inputType, 7 * getNOut() + getNIn(), 6 * getNOut() + getNIn());
     }
 
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof FusedLSTM other && super.equals(o)
-                && Double.compare(forgetGateBiasInit, other.forgetGateBiasInit) == 0;
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(super.hashCode(), forgetGateBiasInit);
-    }
-
-    @Override
-    public String toString() {
-        return "FusedLSTM(" + super.toString() + ", forgetGateBiasInit=" + forgetGateBiasInit + ")";
-    }
-
     /** Builder: {@code new FusedLSTM.Builder().nIn(50).nOut(256).build()}. */
-    public static class Builder extends BaseRecurrentLayer.Builder<Builder> {
-        private double forgetGateBiasInit = 1.0;
-
-        /** Initial forget-gate bias; default 1. */
-        public Builder forgetGateBiasInit(double value) {
-            this.forgetGateBiasInit = value;
-            return this;
-        }
-
+    public static class Builder extends ForgetGateCell.Builder<Builder> {
         @Override
         @SuppressWarnings("unchecked")
         public FusedLSTM build() {
