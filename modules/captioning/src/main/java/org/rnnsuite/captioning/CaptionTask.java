@@ -59,15 +59,10 @@ public final class CaptionTask {
     public static TrainReport train(Path data, Path out, CaptionConfig cfg, Path resumeDir, PrintStream progress) {
         ModelBundle checkpoint = null;
         if (resumeDir != null) {
-            checkpoint = ModelBundle.load(Trainer.checkpointIn(resumeDir), Captioner.TASK, true);
+            checkpoint = Trainer.checkpointToResume(resumeDir, Captioner.TASK, cfg.trainer().maxSteps());
             CaptionConfig stored = checkpoint.config(CaptionConfig.class);
             cfg = new CaptionConfig(stored.model(), stored.data(),
                     stored.trainer().withMaxSteps(cfg.trainer().maxSteps()));
-            int done = Trainer.stateOf(checkpoint).step();
-            if (done >= cfg.trainer().maxSteps()) {
-                throw new UserInputException("the checkpoint in " + resumeDir + " is at step " + done
-                        + "; ask for more steps with --max-steps");
-            }
         }
         final CaptionConfig config = cfg;
         CaptionDataset ds = CaptionDataset.load(data);

@@ -125,14 +125,9 @@ public final class SpeechTask {
         long t0 = System.nanoTime();
         ModelBundle checkpoint = null;
         if (resumeDir != null) {
-            checkpoint = ModelBundle.load(Trainer.checkpointIn(resumeDir), SpeechModel.TASK, true);
+            checkpoint = Trainer.checkpointToResume(resumeDir, SpeechModel.TASK, cfg.trainer().maxSteps());
             SpeechConfig stored = checkpoint.config(SpeechConfig.class);
             cfg = stored.withTrainer(stored.trainer().withMaxSteps(cfg.trainer().maxSteps()));
-            int done = Trainer.stateOf(checkpoint).step();
-            if (done >= cfg.trainer().maxSteps()) {
-                throw new UserInputException("the checkpoint in " + resumeDir + " is at step " + done
-                        + "; ask for more steps with --max-steps");
-            }
         }
         SpeechCorpus corpus = SpeechCorpus.scan(dataDir, cfg.data());
         List<String> labels = checkpoint != null ? SpeechModel.labelsOf(checkpoint) : corpus.labels();

@@ -101,6 +101,20 @@ public final class Trainer {
         return checkpoint.jsonArtifact(TrainerState.ARTIFACT, TrainerState.class);
     }
 
+    /**
+     * The checkpoint of an earlier run of {@code task} in {@code resumeDir} (with its updater state), for continuing
+     * up to {@code maxSteps} in total; throws naming the directory if the run is already that far.
+     */
+    public static ModelBundle checkpointToResume(Path resumeDir, String task, int maxSteps) {
+        ModelBundle checkpoint = ModelBundle.load(checkpointIn(resumeDir), task, true);
+        int done = stateOf(checkpoint).step();
+        if (done >= maxSteps) {
+            throw new UserInputException("the checkpoint in " + resumeDir + " is at step " + done
+                    + "; ask for more steps with --max-steps");
+        }
+        return checkpoint;
+    }
+
     /** The checkpoint file of an output directory given to {@code --resume}; throws naming it if absent. */
     public static Path checkpointIn(Path resumeDir) {
         Path f = Files.isDirectory(resumeDir) ? resumeDir.resolve(CHECKPOINT) : resumeDir;
