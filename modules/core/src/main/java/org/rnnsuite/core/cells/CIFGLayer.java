@@ -129,14 +129,14 @@ public class CIFGLayer extends RecurrentCellLayer<CIFG> {
         INDArray rw = getParamWithNoise(CIFGParamInitializer.RECURRENT_WEIGHT_KEY, training, mgr);
         INDArray bias = getParamWithNoise(CIFGParamInitializer.BIAS_KEY, training, mgr);
 
-        Nd4j.gemm(b.xRows, w, b.proj, false, false, 1.0, 0.0);
-        b.proj.addiRowVector(bias);
-        toFeatureMajor(b.proj, b.gates, steps, mb, 3 * h);
+        Projection projection = project(b, w, bias, b.gates, 3 * h);
         INDArray h0 = state == null ? null : state.get(STATE_KEY_PREV_ACTIVATION);
         INDArray c0 = state == null ? null : state.get(STATE_KEY_PREV_MEMCELL);
         initialState(b.h[0], h0);
         initialState(b.c[0], c0);
         for (int t = 0; t < steps; t++) {
+            // the recurrent product adds onto the step's projected gates
+            projection.await(t);
             if (t > 0 || h0 != null) {
                 stepGemm(b.hT[t], rw, b.allT[t], false);
             }
@@ -193,6 +193,17 @@ public class CIFGLayer extends RecurrentCellLayer<CIFG> {
         INDArray dc = b.dc;
         INDArray dcNext = b.dcNext;
         dcNext.assign(0);
+        INDArray gW = gradientViews.get(CIFGParamInitializer.WEIGHT_KEY);
+        INDArray gRW = gradientViews.get(CIFGParamInitializer.RECURRENT_WEIGHT_KEY);
+        INDArray gB = gradientViews.get(CIFGParamInitializer.BIAS_KEY);
+        BackwardChunks chunks = backwardChunks(b, (s0, s1, first) ->
+                toRows(rows(b.dA, s0 * 3 * h, s1 * 3 * h), 3 * h, 0, 3 * h, rows(b.dRows, s0 * mb, s1 * mb), 0,
+                        s1 - s0, mb), (s0, s1, first) -> {
+                    double beta = first ? 0.0 : 1.0;
+                    INDArray dRows = rows(b.dRows, s0 * mb, s1 * mb);
+                    Nd4j.gemm(rows(b.xRows, s0 * mb, s1 * mb), dRows, gW, true, false, 1.0, beta);
+                    Nd4j.gemm(rows(b.hPrevRows, s0 * mb, s1 * mb), dRows, gRW, true, false, 1.0, beta);
+                });
         for (int t = (int) steps - 1; t >= end; t--) {
             INDArray dh = b.dh[t];
             if (masked) {
@@ -211,20 +222,17 @@ public class CIFGLayer extends RecurrentCellLayer<CIFG> {
             dc.mul(b.tmp, b.dI[t]);
             dc.mul(b.i[t], b.dG[t]);
             b.dG[t].muli(b.dtanhG[t]);
+            chunks.stepDone(t);
             if (t > end) {
                 dc.mul(b.omI[t], dcNext);
                 stepGemm(b.dAllT[t], rw, b.dhT[t - 1], true);
             }
         }
 
-        toRows(b.dA, 3 * h, 0, 3 * h, b.dRows, 0, steps, mb);
-        INDArray gW = gradientViews.get(CIFGParamInitializer.WEIGHT_KEY);
-        INDArray gRW = gradientViews.get(CIFGParamInitializer.RECURRENT_WEIGHT_KEY);
-        INDArray gB = gradientViews.get(CIFGParamInitializer.BIAS_KEY);
-        Nd4j.gemm(b.xRows, b.dRows, gW, true, false, 1.0, 0.0);
-        Nd4j.gemm(b.hPrevRows, b.dRows, gRW, true, false, 1.0, 0.0);
-        columnSums(b, b.dRows, gB);
+        chunks.finish();
         Nd4j.gemm(b.dRows, w, b.dxRows, false, true, 1.0, 0.0);
+        awaitOffloaded();
+        columnSums(b, b.dRows, gB);
 
         Gradient grad = new DefaultGradient(gradientsFlattened);
         grad.gradientForVariable().put(CIFGParamInitializer.WEIGHT_KEY, gW);

@@ -163,27 +163,31 @@ public class FusedLSTMLayer extends RecurrentCellLayer<FusedLSTM> {
         INDArray rw = getParamWithNoise(FusedLSTMParamInitializer.RECURRENT_WEIGHT_KEY, training, mgr);
         INDArray bias = getParamWithNoise(FusedLSTMParamInitializer.BIAS_KEY, training, mgr);
 
-        Nd4j.gemm(b.xRows, w, b.proj, false, false, 1.0, 0.0);
-        b.proj.addiRowVector(bias);
-        toFeatureMajor(b.proj, b.gates, steps, mb, 4 * h);
+        Projection projection = project(b, w, bias, b.gates, 4 * h);
         INDArray h0 = state == null ? null : state.get(STATE_KEY_PREV_ACTIVATION);
         INDArray c0 = state == null ? null : state.get(STATE_KEY_PREV_MEMCELL);
         initialState(b.h[0], h0);
         initialState(b.c[0], c0);
         boolean direct = b.directForward();
         for (int t = 0; t < steps; t++) {
+            // the recurrent product adds onto the step's projected gates
+            projection.await(t);
             if (t > 0 || h0 != null) {
                 stepGemm(b.hT[t], rw, b.allT[t], false);
+            }
+            if (direct) {
+                // ND4J's tanh is ~2.5x slower than its sigmoid: tanh(a) = 2 sigmoid(2a) - 1, with the doubling and
+                // the correction in the Java loops, so one sigmoid covers all four gates and one the cell output
+                doubleG(b, t, (int) h, (int) mb);
+                Transforms.sigmoid(b.all[t], false);
+                forwardStepC(b, t, (int) h, (int) mb);
+                Transforms.sigmoid(b.tcV[t], false);
+                forwardStepH(b, t, (int) h, (int) mb, masked);
+                continue;
             }
             Transforms.sigmoid(b.ifg[t], false);
             Transforms.tanh(b.g[t], false);
             Transforms.sigmoid(b.o[t], false);
-            if (direct) {
-                forwardStepC(b, t, (int) h, (int) mb);
-                Nd4j.getExecutioner().exec(new Tanh(b.c[t + 1], b.tcV[t]));
-                forwardStepH(b, t, (int) h, (int) mb, masked);
-                continue;
-            }
             INDArray c = b.c[t + 1];
             b.f[t].mul(b.c[t], c);
             b.i[t].mul(b.g[t], b.tmp);
@@ -199,22 +203,41 @@ public class FusedLSTMLayer extends RecurrentCellLayer<FusedLSTM> {
         }
     }
 
-    /** {@code c = f c_prev + i g} (unmasked). */
+    /** Doubles the pre-activation of g, so that the sigmoid over the step's gates gives {@code (tanh + 1) / 2}. */
+    private static void doubleG(LstmBuffers b, int t, int hh, int mb) {
+        NativeMem gm = b.gatesM;
+        int block = hh * mb;
+        int g0 = t * 4 * block + 2 * block;
+        for (int k = 0; k < block; k++) {
+            gm.set(g0 + k, 2 * gm.get(g0 + k));
+        }
+    }
+
+    /**
+     * {@code g = 2 s - 1} from its sigmoid (stored for backprop), {@code c = f c_prev + i g} (unmasked), and
+     * {@code 2 c} into the cell-output block for the sigmoid that gives {@code (tanh(c) + 1) / 2}.
+     */
     private static void forwardStepC(LstmBuffers b, int t, int hh, int mb) {
         NativeMem gm = b.gatesM;
         NativeMem cs = b.csM;
+        NativeMem tc = b.tcM;
         int block = hh * mb;
         int i0 = t * 4 * block;
         int f0 = i0 + block;
         int g0 = f0 + block;
         int cPrev0 = t * block;
         int cNext0 = cPrev0 + block;
+        int tc0 = t * block;
         for (int k = 0; k < block; k++) {
-            cs.set(cNext0 + k, gm.get(f0 + k) * cs.get(cPrev0 + k) + gm.get(i0 + k) * gm.get(g0 + k));
+            double g = 2 * gm.get(g0 + k) - 1;
+            gm.set(g0 + k, g);
+            double c = gm.get(f0 + k) * cs.get(cPrev0 + k) + gm.get(i0 + k) * g;
+            cs.set(cNext0 + k, c);
+            tc.set(tc0 + k, 2 * c);
         }
     }
 
-    /** {@code h = o tanh(c)}; a masked step zeroes h and c. */
+    /** {@code tanh(c) = 2 s - 1} from its sigmoid (stored for backprop), {@code h = o tanh(c)}; a masked step zeroes h and c. */
     private static void forwardStepH(LstmBuffers b, int t, int hh, int mb, boolean masked) {
         NativeMem gm = b.gatesM;
         NativeMem hs = b.hsM;
@@ -225,7 +248,9 @@ public class FusedLSTMLayer extends RecurrentCellLayer<FusedLSTM> {
         int next0 = (t + 1) * block;
         if (!masked) {
             for (int k = 0; k < block; k++) {
-                hs.set(next0 + k, gm.get(o0 + k) * tc.get(tc0 + k));
+                double th = 2 * tc.get(tc0 + k) - 1;
+                tc.set(tc0 + k, th);
+                hs.set(next0 + k, gm.get(o0 + k) * th);
             }
             return;
         }
@@ -235,7 +260,9 @@ public class FusedLSTMLayer extends RecurrentCellLayer<FusedLSTM> {
             for (int i = 0; i < mb; i++) {
                 int k = j * mb + i;
                 double mk = m.get(t * mb + i);
-                hs.set(next0 + k, gm.get(o0 + k) * tc.get(tc0 + k) * mk);
+                double th = 2 * tc.get(tc0 + k) - 1;
+                tc.set(tc0 + k, th);
+                hs.set(next0 + k, gm.get(o0 + k) * th * mk);
                 cs.set(next0 + k, cs.get(next0 + k) * mk);
             }
         }
@@ -391,26 +418,34 @@ public class FusedLSTMLayer extends RecurrentCellLayer<FusedLSTM> {
         if (end > 0) {
             b.dA.get(NDArrayIndex.interval(0, end * 4 * h), NDArrayIndex.all()).assign(0);
         }
+        INDArray gW = gradientViews.get(FusedLSTMParamInitializer.WEIGHT_KEY);
+        INDArray gRW = gradientViews.get(FusedLSTMParamInitializer.RECURRENT_WEIGHT_KEY);
+        INDArray gB = gradientViews.get(FusedLSTMParamInitializer.BIAS_KEY);
+        BackwardChunks chunks = backwardChunks(b, (s0, s1, first) ->
+                toRows(rows(b.dA, s0 * 4 * h, s1 * 4 * h), 4 * h, 0, 4 * h, rows(b.dRows, s0 * mb, s1 * mb), 0,
+                        s1 - s0, mb), (s0, s1, first) -> {
+                    double beta = first ? 0.0 : 1.0;
+                    INDArray dRows = rows(b.dRows, s0 * mb, s1 * mb);
+                    Nd4j.gemm(rows(b.xRows, s0 * mb, s1 * mb), dRows, gW, true, false, 1.0, beta);
+                    Nd4j.gemm(rows(b.hPrevRows, s0 * mb, s1 * mb), dRows, gRW, true, false, 1.0, beta);
+                });
         if (direct) {
             java.util.Arrays.fill(b.dcCarry, 0);
             for (int t = (int) steps - 1; t >= end; t--) {
                 backwardStep(b, t, (int) h, (int) mb, masked);
+                chunks.stepDone(t);
                 if (t > end) {
                     stepGemm(b.dAllT[t], rw, b.dhT[t - 1], true);
                 }
             }
         } else {
-            plainBackward(b, rw, masked, end, h);
+            plainBackward(b, rw, masked, end, h, chunks);
         }
 
-        toRows(b.dA, 4 * h, 0, 4 * h, b.dRows, 0, steps, mb);
-        INDArray gW = gradientViews.get(FusedLSTMParamInitializer.WEIGHT_KEY);
-        INDArray gRW = gradientViews.get(FusedLSTMParamInitializer.RECURRENT_WEIGHT_KEY);
-        INDArray gB = gradientViews.get(FusedLSTMParamInitializer.BIAS_KEY);
-        Nd4j.gemm(b.xRows, b.dRows, gW, true, false, 1.0, 0.0);
-        Nd4j.gemm(b.hPrevRows, b.dRows, gRW, true, false, 1.0, 0.0);
-        columnSums(b, b.dRows, gB);
+        chunks.finish();
         Nd4j.gemm(b.dRows, w, b.dxRows, false, true, 1.0, 0.0);
+        awaitOffloaded();
+        columnSums(b, b.dRows, gB);
 
         Gradient grad = new DefaultGradient(gradientsFlattened);
         grad.gradientForVariable().put(FusedLSTMParamInitializer.WEIGHT_KEY, gW);
@@ -420,7 +455,7 @@ public class FusedLSTMLayer extends RecurrentCellLayer<FusedLSTM> {
     }
 
     /** The backward loop as plain ND4J calls, for backends without direct memory access. */
-    private void plainBackward(LstmBuffers b, INDArray rw, boolean masked, long end, long h) {
+    private void plainBackward(LstmBuffers b, INDArray rw, boolean masked, long end, long h, BackwardChunks chunks) {
         if (b.dsig == null) {
             allocatePlainBackward(b, h);
         }
@@ -452,6 +487,7 @@ public class FusedLSTMLayer extends RecurrentCellLayer<FusedLSTM> {
             b.dF[t].muli(b.dsigF[t]);
             dc.mul(b.i[t], b.dG[t]);
             b.dG[t].muli(b.dtanhG[t]);
+            chunks.stepDone(t);
             if (t > end) {
                 dc.mul(b.f[t], dcNext);
                 stepGemm(b.dAllT[t], rw, b.dhT[t - 1], true);

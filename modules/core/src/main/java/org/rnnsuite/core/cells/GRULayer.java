@@ -137,9 +137,7 @@ public class GRULayer extends RecurrentCellLayer<GRU> {
         INDArray bias = getParamWithNoise(GRUParamInitializer.BIAS_KEY, training, mgr);
         INDArray rb = getParamWithNoise(GRUParamInitializer.RECURRENT_BIAS_KEY, training, mgr);
 
-        Nd4j.gemm(b.xRows, w, b.proj, false, false, 1.0, 0.0);
-        b.proj.addiRowVector(bias);
-        toFeatureMajor(b.proj, b.gates, steps, mb, 3 * h);
+        Projection projection = project(b, w, bias, b.gates, 3 * h);
         // pre-fill every step with the recurrent bias; broadcasting a whole [3H, mb] block along contiguous rows
         // is ~10x faster than broadcasting rb along the middle axis of [T, 3H, mb]
         Nd4j.getExecutioner().exec(new BroadcastCopyOp(b.rbBlock, rb.reshape(3 * h), b.rbBlock, 0));
@@ -158,14 +156,16 @@ public class GRULayer extends RecurrentCellLayer<GRU> {
             if (t > 0 || h0 != null) {
                 stepGemm(b.hT[t], rw, b.recAllT[t], false);
             }
+            projection.await(t);
             if (direct) {
-                // sigmoid and tanh stay with ND4J, whose kernels over a block beat Java's Math.exp/tanh by ~2x
-                // here; the arithmetic between them is a Java loop each instead of six ND4J calls
+                // the activations stay with ND4J, whose sigmoid over a block beats Java's Math.exp by ~2x here; its
+                // tanh is ~2.5x slower than its sigmoid, so n = tanh(a) is computed as 2 sigmoid(2a) - 1, the
+                // doubling and the correction folded into the Java loops around it (which replace six ND4J calls)
                 INDArray rz = b.rz[t];
                 add(b.recRz[t], rz, rz);
                 Transforms.sigmoid(rz, false);
                 forwardStepN(b, t, (int) h, (int) mb);
-                Transforms.tanh(b.n[t], false);
+                Transforms.sigmoid(b.n[t], false);
                 forwardStepH(b, t, (int) h, (int) mb, masked);
                 continue;
             }
@@ -254,7 +254,10 @@ public class GRULayer extends RecurrentCellLayer<GRU> {
         return 1.0 / (1.0 + Math.exp(-x));
     }
 
-    /** The pre-activation of n from the activated r: {@code a_n += r (W_hn h + b_hn)}. */
+    /**
+     * Twice the pre-activation of n from the activated r, {@code 2 (a_n + r (W_hn h + b_hn))}: the sigmoid that
+     * follows gives {@code (tanh(a) + 1) / 2}.
+     */
     private static void forwardStepN(GruBuffers b, int t, int hh, int mb) {
         NativeMem g = b.gatesM;
         NativeMem rc = b.recM;
@@ -262,11 +265,11 @@ public class GRULayer extends RecurrentCellLayer<GRU> {
         int r0 = t * 3 * block;
         int n0 = r0 + 2 * block;
         for (int k = 0; k < block; k++) {
-            g.set(n0 + k, g.get(n0 + k) + g.get(r0 + k) * rc.get(n0 + k));
+            g.set(n0 + k, 2 * (g.get(n0 + k) + g.get(r0 + k) * rc.get(n0 + k)));
         }
     }
 
-    /** {@code h' = n + z (h - n)}, masked. */
+    /** {@code n = 2 s - 1} from the sigmoid {@code s} (stored for backprop), then {@code h' = n + z (h - n)}, masked. */
     private static void forwardStepH(GruBuffers b, int t, int hh, int mb, boolean masked) {
         NativeMem g = b.gatesM;
         NativeMem hs = b.hsM;
@@ -279,7 +282,8 @@ public class GRULayer extends RecurrentCellLayer<GRU> {
         for (int j = 0; j < hh; j++) {
             for (int i = 0; i < mb; i++) {
                 int k = j * mb + i;
-                double n = g.get(n0 + k);
+                double n = 2 * g.get(n0 + k) - 1;
+                g.set(n0 + k, n);
                 double hn = n + g.get(z0 + k) * (hs.get(hPrev0 + k) - n);
                 if (masked) {
                     hn *= m.get(t * mb + i);
@@ -377,9 +381,29 @@ public class GRULayer extends RecurrentCellLayer<GRU> {
             b.dRec.get(NDArrayIndex.interval(0, end * 3 * h), NDArrayIndex.all()).assign(0);
             b.dAn.get(NDArrayIndex.interval(0, end * h), NDArrayIndex.all()).assign(0);
         }
+        INDArray gW = gradientViews.get(GRUParamInitializer.WEIGHT_KEY);
+        INDArray gRW = gradientViews.get(GRUParamInitializer.RECURRENT_WEIGHT_KEY);
+        INDArray gB = gradientViews.get(GRUParamInitializer.BIAS_KEY);
+        INDArray gRB = gradientViews.get(GRUParamInitializer.RECURRENT_BIAS_KEY);
+        // input side sees [d r, d z] from dRec and d n from dAn; the recurrent side sees dRec
+        BackwardChunks chunks = backwardChunks(b, (s0, s1, first) -> {
+            long n = s1 - s0;
+            INDArray dRows = rows(b.dRows, s0 * mb, s1 * mb);
+            INDArray dRec = rows(b.dRec, s0 * 3 * h, s1 * 3 * h);
+            toRows(dRec, 3 * h, 0, 2 * h, dRows, 0, n, mb);
+            toRows(rows(b.dAn, s0 * h, s1 * h), h, 0, h, dRows, 2 * h, n, mb);
+            toRows(dRec, 3 * h, 0, 3 * h, rows(b.dRecRows, s0 * mb, s1 * mb), 0, n, mb);
+        }, (s0, s1, first) -> {
+            double beta = first ? 0.0 : 1.0;
+            INDArray dRows = rows(b.dRows, s0 * mb, s1 * mb);
+            INDArray dRecRows = rows(b.dRecRows, s0 * mb, s1 * mb);
+            Nd4j.gemm(rows(b.xRows, s0 * mb, s1 * mb), dRows, gW, true, false, 1.0, beta);
+            Nd4j.gemm(rows(b.hPrevRows, s0 * mb, s1 * mb), dRecRows, gRW, true, false, 1.0, beta);
+        });
         for (int t = (int) steps - 1; t >= end; t--) {
             if (direct) {
                 backwardStep(b, t, (int) h, (int) mb, masked, t > end);
+                chunks.stepDone(t);
                 if (t > end) {
                     stepGemm(b.dRecAllT[t], rw, b.dhT[t - 1], true);
                 }
@@ -400,6 +424,7 @@ public class GRULayer extends RecurrentCellLayer<GRU> {
             b.tmp2.mul(dh, b.dRecZ[t]);
             dan.mul(b.recN[t], b.tmp3);
             b.tmp3.mul(b.dsigR[t], b.dRecR[t]);
+            chunks.stepDone(t);
             if (t > end) {
                 INDArray dhPrev = b.dh[t - 1];
                 dh.mul(b.z[t], b.tmp);
@@ -408,19 +433,11 @@ public class GRULayer extends RecurrentCellLayer<GRU> {
             }
         }
 
-        // input side sees [d r, d z] from dRec and d n from dAn; the recurrent side sees dRec
-        toRows(b.dRec, 3 * h, 0, 2 * h, b.dRows, 0, steps, mb);
-        toRows(b.dAn, h, 0, h, b.dRows, 2 * h, steps, mb);
-        toRows(b.dRec, 3 * h, 0, 3 * h, b.dRecRows, 0, steps, mb);
-        INDArray gW = gradientViews.get(GRUParamInitializer.WEIGHT_KEY);
-        INDArray gRW = gradientViews.get(GRUParamInitializer.RECURRENT_WEIGHT_KEY);
-        INDArray gB = gradientViews.get(GRUParamInitializer.BIAS_KEY);
-        INDArray gRB = gradientViews.get(GRUParamInitializer.RECURRENT_BIAS_KEY);
-        Nd4j.gemm(b.xRows, b.dRows, gW, true, false, 1.0, 0.0);
-        Nd4j.gemm(b.hPrevRows, b.dRecRows, gRW, true, false, 1.0, 0.0);
+        chunks.finish();
+        Nd4j.gemm(b.dRows, w, b.dxRows, false, true, 1.0, 0.0);
+        awaitOffloaded();
         columnSums(b, b.dRows, gB);
         columnSums(b, b.dRecRows, gRB);
-        Nd4j.gemm(b.dRows, w, b.dxRows, false, true, 1.0, 0.0);
 
         Gradient g = new DefaultGradient(gradientsFlattened);
         g.gradientForVariable().put(GRUParamInitializer.WEIGHT_KEY, gW);

@@ -12,7 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * memory directly through an NIO view needs no native call per element. Values are computed in double and
  * stored in the array's type.
  */
-abstract class NativeMem {
+public abstract class NativeMem {
     /**
      * Only on the CPU backend is an array's NIO view its real memory; on CUDA a host view would not be synchronized
      * with the device, so there every caller takes its ND4J path. Tests switch this off to exercise that path.
@@ -20,23 +20,23 @@ abstract class NativeMem {
     private static volatile boolean enabled = org.nd4j.linalg.factory.Nd4j.getEnvironment().isCPU();
 
     /** Turns direct memory access on or off (off: callers use plain ND4J ops); returns the previous setting. */
-    static boolean setEnabled(boolean on) {
+    public static boolean setEnabled(boolean on) {
         boolean was = enabled;
         enabled = on;
         return was;
     }
 
     /** Element {@code i}. */
-    abstract double get(int i);
+    public abstract double get(int i);
 
     /** Sets element {@code i}. */
-    abstract void set(int i, double v);
+    public abstract void set(int i, double v);
 
     /**
      * A view of the memory of {@code a}, which must own its buffer (created by this package outside workspaces, or
      * fresh from a workspace), so that element 0 of the buffer is element 0 of the array; null for other types.
      */
-    static NativeMem of(INDArray a) {
+    public static NativeMem of(INDArray a) {
         if (!enabled || a.data().offset() != 0 || a.length() > Integer.MAX_VALUE) {
             return null;
         }
@@ -52,12 +52,12 @@ abstract class NativeMem {
     }
 
     /** Whether {@link #of} supports arrays of this type. */
-    static boolean supports(DataType t) {
+    public static boolean supports(DataType t) {
         return t == DataType.FLOAT || t == DataType.DOUBLE;
     }
 
     /** A copy of a (possibly strided or offset) vector, read with one native call. */
-    static double[] copyOf(INDArray v) {
+    public static double[] copyOf(INDArray v) {
         return v.elementWiseStride() == 1 && v.data().length() == v.length() ? v.data().asDouble()
                 : v.toDoubleVector();
     }
@@ -70,12 +70,12 @@ abstract class NativeMem {
         }
 
         @Override
-        double get(int i) {
+        public double get(int i) {
             return b.get(i);
         }
 
         @Override
-        void set(int i, double v) {
+        public void set(int i, double v) {
             b.put(i, (float) v);
         }
     }
@@ -88,12 +88,12 @@ abstract class NativeMem {
         }
 
         @Override
-        double get(int i) {
+        public double get(int i) {
             return b.get(i);
         }
 
         @Override
-        void set(int i, double v) {
+        public void set(int i, double v) {
             b.put(i, v);
         }
     }

@@ -1,8 +1,14 @@
 package org.rnnsuite.core.cells;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.MaskState;
@@ -193,13 +199,18 @@ public abstract class RecurrentCellLayer<C extends org.deeplearning4j.nn.conf.la
         Preconditions.checkState(in.size(1) == nIn, "Layer %s expects input size %s, got input of shape %ndShape",
                 layerId(), nIn, in);
         checkStateBatch(state, mb);
+        awaitOffloaded();
         Buffers b = buffers(mb, steps, nIn, h);
         b.xRows.reshape('c', steps, mb, nIn).assign(in.permute(2, 0, 1));
         masked = maskArray != null;
         if (masked) {
             b.mask.assign(maskArray.castTo(dataType).transpose());
         }
-        forwardKernel(b, state, masked, training, mgr);
+        try {
+            forwardKernel(b, state, masked, training, mgr);
+        } finally {
+            awaitOffloaded();
+        }
         INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {mb, h, steps}, 'f');
         // F-order [mb, H, T] is the memory of C-order [T, H, mb]: a plain copy of steps 1..T
         out.permute(2, 1, 0).assign(Buffers.seq3(b.hs, steps + 1, h, 0, h).get(NDArrayIndex.interval(1, steps + 1),
@@ -492,16 +503,227 @@ public abstract class RecurrentCellLayer<C extends org.deeplearning4j.nn.conf.la
         }
         INDArray eps = permuteIfNWC(epsilon).castTo(dataType);
         b.dhs.reshape('c', steps, h, mb).assign(eps.permute(2, 1, 0));
-        b.hPrevRows.reshape('c', steps, mb, h).assign(Buffers.seq3(b.hs, steps + 1, h, 0, h)
-                .get(NDArrayIndex.interval(0, steps), NDArrayIndex.all(), NDArrayIndex.all()).permute(0, 2, 1));
+        // only the weight-gradient products read the previous states: copied on the second core, ahead of them
+        offload(() -> b.hPrevRows.reshape('c', steps, mb, h).assign(Buffers.seq3(b.hs, steps + 1, h, 0, h)
+                .get(NDArrayIndex.interval(0, steps), NDArrayIndex.all(), NDArrayIndex.all()).permute(0, 2, 1)));
         long end = backLength > 0 ? Math.max(0, steps - backLength) : 0;
-        Gradient g = backwardKernel(b, masked, end, mgr);
+        Gradient g;
+        try {
+            g = backwardKernel(b, masked, end, mgr);
+        } finally {
+            awaitOffloaded();
+        }
         weightNoiseParams.clear();
         INDArray epsOut = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, new long[] {mb, nIn, steps},
                 'f');
         epsOut.assign(b.dxRows.reshape('c', steps, mb, nIn).permute(1, 2, 0));
         epsOut = backpropDropOutIfPresent(epsOut);
         return new Pair<>(g, permuteIfNWC(epsOut));
+    }
+
+    // ---------------------------------------------------------------- products on the second core
+
+    /**
+     * The worker that runs whole-sequence products next to the recurrence. Why: the time loop is sequential and,
+     * for the sizes trained here, bound by per-call overhead on one core, while the input projection and the
+     * weight-gradient products (a third to a half of a training step's arithmetic) depend only on steps the loop
+     * has already finished. So the sequence is cut into chunks of time steps: in the forward pass the worker
+     * projects chunk {@code c + 1} while the loop runs through chunk {@code c}; in backprop the worker multiplies
+     * out a chunk's weight and input gradients as soon as the loop has left it. The chunks and the order of the
+     * partial sums are the same with or without the worker, so results do not depend on it. One daemon thread for
+     * all layers, on the CPU backend when the machine has at least two cores; the system property
+     * {@code rnnsuite.cells.overlap=false} (or {@link #setOverlap}) runs the same chunks inline instead.
+     */
+    private static volatile ExecutorService worker = newWorker(
+            !"false".equalsIgnoreCase(System.getProperty("rnnsuite.cells.overlap"))
+                    && Runtime.getRuntime().availableProcessors() >= 2 && Nd4j.getEnvironment().isCPU());
+
+    private static ExecutorService newWorker(boolean on) {
+        return on ? Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "rnnsuite-cell-products");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+    }
+
+    /** Turns the second-core worker on or off (off: chunks run inline); returns whether it was on. */
+    public static synchronized boolean setOverlap(boolean on) {
+        boolean was = worker != null;
+        if (on != was) {
+            ExecutorService old = worker;
+            worker = newWorker(on);
+            if (old != null) {
+                old.shutdown();
+            }
+        }
+        return was;
+    }
+
+    /** Rows of a sequence chunk per product: at least this many, so that BLAS still runs near its peak. */
+    private static final long MIN_CHUNK_ROWS = 256;
+    /** At most this many chunks per sequence: each costs a few calls of overhead. */
+    private static final long MAX_CHUNKS = 8;
+
+    /** Time steps per chunk for a sequence of {@code steps} steps of {@code mb} rows. */
+    static long chunkSteps(long steps, long mb) {
+        long byRows = (MIN_CHUNK_ROWS + mb - 1) / mb;
+        long byCount = (steps + MAX_CHUNKS - 1) / MAX_CHUNKS;
+        return Math.max(1, Math.min(steps, Math.max(byRows, byCount)));
+    }
+
+    private final List<Future<?>> offloaded = new ArrayList<>();
+
+    /** Runs {@code work} on the worker, or at once where there is none. */
+    protected final void offload(Runnable work) {
+        ExecutorService w = worker;
+        if (w == null) {
+            work.run();
+        } else {
+            offloaded.add(w.submit(work));
+        }
+    }
+
+    /** Waits for everything {@link #offload}ed so far, in order, and rethrows the first failure. */
+    protected final void awaitOffloaded() {
+        RuntimeException failure = null;
+        for (Future<?> f : offloaded) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException re ? re
+                            : new IllegalStateException("sequence product failed in layer " + layerId(), e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                if (failure == null) {
+                    failure = new IllegalStateException("interrupted while waiting for a sequence product", e);
+                }
+            }
+        }
+        offloaded.clear();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Rows {@code [r0, r1)} of a matrix, a view. */
+    static INDArray rows(INDArray m, long r0, long r1) {
+        return m.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all());
+    }
+
+    /**
+     * The input projection {@code x W + b} of all steps, rearranged feature-major into {@code gates} ({@code k}
+     * rows per step), chunk by chunk on the worker; {@link Projection#await} before a step reads its gates.
+     */
+    protected final Projection project(Buffers b, INDArray w, INDArray bias, INDArray gates, long k) {
+        return new Projection(b, w, bias, gates, k);
+    }
+
+    /** See {@link #project}. */
+    protected final class Projection {
+        private final long chunk;
+        private final List<Future<?>> parts = new ArrayList<>();
+        private int ready;
+
+        Projection(Buffers b, INDArray w, INDArray bias, INDArray gates, long k) {
+            long mb = b.mb;
+            chunk = chunkSteps(b.steps, mb);
+            for (long s0 = 0; s0 < b.steps; s0 += chunk) {
+                long s1 = Math.min(b.steps, s0 + chunk);
+                long from = s0;
+                Runnable part = () -> {
+                    INDArray proj = rows(b.proj, from * mb, s1 * mb);
+                    Nd4j.gemm(rows(b.xRows, from * mb, s1 * mb), w, proj, false, false, 1.0, 0.0);
+                    proj.addiRowVector(bias);
+                    toFeatureMajor(proj, rows(gates, from * k, s1 * k), s1 - from, mb, k);
+                };
+                ExecutorService ex = worker;
+                if (ex == null || s0 == 0) {
+                    // the loop needs the first chunk at once: computing it here saves a hand-over
+                    part.run();
+                } else {
+                    Future<?> f = ex.submit(part);
+                    parts.add(f);
+                    offloaded.add(f);
+                }
+            }
+        }
+
+        /** Waits until the gates of step {@code t} are written. */
+        public void await(int t) {
+            // parts holds chunks 1.. (chunk 0 was computed in the constructor, or all of them without a worker)
+            int c = (int) (t / chunk) - 1;
+            while (ready <= c && ready < parts.size()) {
+                try {
+                    parts.get(ready).get();
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException re ? re
+                            : new IllegalStateException("input projection failed in layer " + layerId(), e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for the input projection", e);
+                }
+                ready++;
+            }
+        }
+    }
+
+    /** Work on a chunk of time steps {@code [s0, s1)}; {@code first} for the first chunk of a pass. */
+    @FunctionalInterface
+    protected interface ChunkWork {
+        void run(long s0, long s1, boolean first);
+    }
+
+    /**
+     * Hands chunks of finished backward steps on: call {@link #stepDone} after each step's gradients wrt the
+     * pre-activations are written (steps come from the top down), and {@link #finish} after the loop. For each
+     * chunk, {@code rows} runs at once on the calling thread (rearranging the chunk's gradients into time-major
+     * rows), then {@code weights} on the worker (the weight-gradient products, which nothing in backprop waits for;
+     * they overwrite the gradients for the first chunk and add to them after that). The gradient wrt the input is
+     * left to the caller, after the loop: the layer below needs it first, and it balances the two cores.
+     */
+    protected final class BackwardChunks {
+        private final long chunk;
+        private final ChunkWork rows;
+        private final ChunkWork weights;
+        private long hi;
+        private boolean first = true;
+
+        BackwardChunks(long steps, long mb, ChunkWork rows, ChunkWork weights) {
+            this.chunk = chunkSteps(steps, mb);
+            this.rows = rows;
+            this.weights = weights;
+            this.hi = steps;
+        }
+
+        /** Step {@code t} is final: hands on the chunk it completes, if any. */
+        public void stepDone(long t) {
+            if (hi - t >= chunk && t > 0) {
+                submit(t, hi);
+                hi = t;
+            }
+        }
+
+        /** Hands on the rest (steps below the backprop window have zero gradients and are included). */
+        public void finish() {
+            if (hi > 0) {
+                submit(0, hi);
+                hi = 0;
+            }
+        }
+
+        private void submit(long s0, long s1) {
+            boolean f = first;
+            first = false;
+            rows.run(s0, s1, f);
+            offload(() -> weights.run(s0, s1, f));
+        }
+    }
+
+    /** See {@link BackwardChunks}. */
+    protected final BackwardChunks backwardChunks(Buffers b, ChunkWork rows, ChunkWork weights) {
+        return new BackwardChunks(b.steps, b.mb, rows, weights);
     }
 
     // ---------------------------------------------------------------- shared utilities
