@@ -560,13 +560,20 @@ public abstract class RecurrentCellLayer<C extends org.deeplearning4j.nn.conf.la
     }
 
     /** Rows of a sequence chunk per product: at least this many, so that BLAS still runs near its peak. */
-    private static final long MIN_CHUNK_ROWS = 256;
+    private static volatile long minChunkRows = 256;
     /** At most this many chunks per sequence: each costs a few calls of overhead. */
     private static final long MAX_CHUNKS = 8;
 
+    /** Sets the least rows per chunk (tests use 1 to cut short sequences into many chunks); returns the old value. */
+    static long setMinChunkRows(long rows) {
+        long was = minChunkRows;
+        minChunkRows = Math.max(1, rows);
+        return was;
+    }
+
     /** Time steps per chunk for a sequence of {@code steps} steps of {@code mb} rows. */
     static long chunkSteps(long steps, long mb) {
-        long byRows = (MIN_CHUNK_ROWS + mb - 1) / mb;
+        long byRows = (minChunkRows + mb - 1) / mb;
         long byCount = (steps + MAX_CHUNKS - 1) / MAX_CHUNKS;
         return Math.max(1, Math.min(steps, Math.max(byRows, byCount)));
     }

@@ -37,6 +37,8 @@ import org.rnnsuite.core.cells.NativeMem;
  */
 public class SequenceOutputLayerImpl extends RnnOutputLayer {
     private boolean inBackprop;
+    /** Whether the last backprop took the fused path (for tests). */
+    boolean lastBackpropFused;
     private double lossSum = Double.NaN;
     private INDArray scoredInput;
     private INDArray scoredLabels;
@@ -50,8 +52,10 @@ public class SequenceOutputLayerImpl extends RnnOutputLayer {
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         INDArray input3d = input;
         forget();
+        lastBackpropFused = false;
         if (fusable()) {
             Pair<Gradient, INDArray> fused = fusedBackprop(workspaceMgr);
+            lastBackpropFused = fused != null;
             if (fused != null) {
                 scoredInput = input3d;
                 scoredLabels = labels;

@@ -21,6 +21,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.rnnsuite.core.cells.CellType;
 import org.rnnsuite.core.cells.Cells;
 
@@ -75,6 +76,7 @@ class SequenceOutputLayerTest {
                     n.computeGradientAndScore();
                 }
                 String what = "l2 " + l2 + (masked ? ", masked" : "");
+                assertTrue(((SequenceOutputLayerImpl) ours.getLayer(1)).lastBackpropFused, "fused path, " + what);
                 assertEquals(ref.score(), ours.score(), 1e-12, "score, " + what);
                 INDArray g1 = ref.gradient().gradient();
                 INDArray g2 = ours.gradient().gradient();
@@ -85,6 +87,33 @@ class SequenceOutputLayerTest {
                 assertEquals(ref.score(ds), ours.score(ds), 1e-12, "score of other data, " + what);
             }
         }
+    }
+
+    @Test
+    void weightedLossTakesDl4jsPathWithTheSameResult() {
+        INDArray weights = Nd4j.createFromArray(1.0, 2.0, 0.5, 1.5);
+        MultiLayerNetwork[] nets = new MultiLayerNetwork[2];
+        for (int i = 0; i < 2; i++) {
+            RnnOutputLayer out = new RnnOutputLayer.Builder(new LossMCXENT(weights)).activation(Activation.SOFTMAX)
+                    .nIn(6).nOut(4).build();
+            MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.DOUBLE)
+                    .weightInit(WeightInit.XAVIER).list()
+                    .layer(Cells.layer(CellType.GRU, 3, 6, 0.0))
+                    .layer(i == 0 ? out : SequenceOutputLayer.of(out)).build();
+            nets[i] = new MultiLayerNetwork(conf);
+            nets[i].init();
+        }
+        nets[1].setParams(nets[0].params().dup());
+        INDArray[] d = data(13);
+        for (MultiLayerNetwork n : nets) {
+            n.setInput(d[0]);
+            n.setLabels(d[1]);
+            n.setLayerMaskArrays(d[2], d[2]);
+            n.computeGradientAndScore();
+        }
+        assertTrue(!((SequenceOutputLayerImpl) nets[1].getLayer(1)).lastBackpropFused, "DL4J's path");
+        assertEquals(nets[0].score(), nets[1].score(), 1e-12);
+        assertTrue(nets[0].gradient().gradient().equalsWithEps(nets[1].gradient().gradient(), 1e-12));
     }
 
     @Test
