@@ -26,6 +26,11 @@ public abstract class NativeMem {
         return was;
     }
 
+    /** Whether the direct paths (this class, {@link Gemm}) are in use: the CPU backend, unless a test turned them off. */
+    static boolean enabled() {
+        return enabled;
+    }
+
     /** Element {@code i}. */
     public abstract double get(int i);
 

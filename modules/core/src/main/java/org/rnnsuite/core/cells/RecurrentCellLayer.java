@@ -749,17 +749,23 @@ public abstract class RecurrentCellLayer<C extends org.deeplearning4j.nn.conf.la
 
     /**
      * {@code c += a * op(b)} for the per-step recurrent product, on F-order views (the transposes of the C-order
-     * per-step blocks), so BLAS gets column-major operands as they are. Calls BLAS through ND4J's level-3 wrapper,
-     * which skips the custom-op machinery of {@code Nd4j.gemm}. Measured at 2x256: ~10 % faster than
-     * {@code Nd4j.gemm}, and F-order operands another ~20 % faster than C-order ones.
+     * per-step blocks), straight to BLAS where it can be reached ({@link Gemm}), else through ND4J's level-3 wrapper.
      */
     static void stepGemm(INDArray a, INDArray b, INDArray c, boolean transposeB) {
-        Nd4j.getBlasWrapper().level3().gemm(a, b, c, false, transposeB, 1.0, 1.0);
+        if (Gemm.direct()) {
+            Gemm.times(a, b, c, false, transposeB, 1.0, 1.0);
+        } else {
+            Nd4j.getBlasWrapper().level3().gemm(a, b, c, false, transposeB, 1.0, 1.0);
+        }
     }
 
     /** {@code c = a * b}, as {@link #stepGemm}. */
     static void setGemm(INDArray a, INDArray b, INDArray c) {
-        Nd4j.getBlasWrapper().level3().gemm(a, b, c, false, false, 1.0, 0.0);
+        if (Gemm.direct()) {
+            Gemm.times(a, b, c, false, false, 1.0, 0.0);
+        } else {
+            Nd4j.getBlasWrapper().level3().gemm(a, b, c, false, false, 1.0, 0.0);
+        }
     }
 
     /**
