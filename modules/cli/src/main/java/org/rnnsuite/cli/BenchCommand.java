@@ -59,6 +59,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "Python with PyTorch (default: ${DEFAULT-VALUE}).")
     Path python;
 
+    @Option(names = "--peer-threads", paramLabel = "N",
+            description = "PyTorch threads (default: 1, its fastest setting on the 2-core machines measured).")
+    Integer peerThreads;
+
     @Option(names = "--blas-dir", paramLabel = "DIR", defaultValue = "/usr/lib/x86_64-linux-gnu/openblas-pthread",
             description = "Threaded OpenBLAS for the peer's LD_LIBRARY_PATH (default: ${DEFAULT-VALUE}).")
     Path blasDir;
@@ -71,7 +75,8 @@ final class BenchCommand implements Callable<Integer> {
         try {
             cfg = new BenchConfig(cells == null ? base.cells() : cells, sizes == null ? base.sizes() : sizes,
                     base.seqLength(), base.warmupSteps(), base.timedSteps(), base.repeats(), base.sampleWarmup(),
-                    base.sampleChars(), base.sgemmSize(), base.sgemmReps(), base.qualitySteps(), base.peerThreads(),
+                    base.sampleChars(), base.sgemmSize(), base.sgemmReps(), base.qualitySteps(),
+                    peerThreads == null ? base.peerThreads() : peerThreads,
                     base.speech(), base.captioning());
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage(), e);

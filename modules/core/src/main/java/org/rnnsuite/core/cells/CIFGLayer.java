@@ -196,7 +196,7 @@ public class CIFGLayer extends RecurrentCellLayer<CIFG> {
         INDArray gW = gradientViews.get(CIFGParamInitializer.WEIGHT_KEY);
         INDArray gRW = gradientViews.get(CIFGParamInitializer.RECURRENT_WEIGHT_KEY);
         INDArray gB = gradientViews.get(CIFGParamInitializer.BIAS_KEY);
-        BackwardChunks chunks = backwardChunks(b, (s0, s1, first) ->
+        BackwardChunks chunks = backwardChunks(b, w, (s0, s1, first) ->
                 toRows(rows(b.dA, s0 * 3 * h, s1 * 3 * h), 3 * h, 0, 3 * h, rows(b.dRows, s0 * mb, s1 * mb), 0,
                         s1 - s0, mb), (s0, s1, first) -> {
                     double beta = first ? 0.0 : 1.0;
@@ -230,7 +230,6 @@ public class CIFGLayer extends RecurrentCellLayer<CIFG> {
         }
 
         chunks.finish();
-        Nd4j.gemm(b.dRows, w, b.dxRows, false, true, 1.0, 0.0);
         awaitOffloaded();
         columnSums(b, b.dRows, gB);
 

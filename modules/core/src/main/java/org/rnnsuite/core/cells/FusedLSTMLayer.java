@@ -421,7 +421,7 @@ public class FusedLSTMLayer extends RecurrentCellLayer<FusedLSTM> {
         INDArray gW = gradientViews.get(FusedLSTMParamInitializer.WEIGHT_KEY);
         INDArray gRW = gradientViews.get(FusedLSTMParamInitializer.RECURRENT_WEIGHT_KEY);
         INDArray gB = gradientViews.get(FusedLSTMParamInitializer.BIAS_KEY);
-        BackwardChunks chunks = backwardChunks(b, (s0, s1, first) ->
+        BackwardChunks chunks = backwardChunks(b, w, (s0, s1, first) ->
                 toRows(rows(b.dA, s0 * 4 * h, s1 * 4 * h), 4 * h, 0, 4 * h, rows(b.dRows, s0 * mb, s1 * mb), 0,
                         s1 - s0, mb), (s0, s1, first) -> {
                     double beta = first ? 0.0 : 1.0;
@@ -443,7 +443,6 @@ public class FusedLSTMLayer extends RecurrentCellLayer<FusedLSTM> {
         }
 
         chunks.finish();
-        Nd4j.gemm(b.dRows, w, b.dxRows, false, true, 1.0, 0.0);
         awaitOffloaded();
         columnSums(b, b.dRows, gB);
 

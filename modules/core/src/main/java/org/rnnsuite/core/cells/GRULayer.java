@@ -386,7 +386,7 @@ public class GRULayer extends RecurrentCellLayer<GRU> {
         INDArray gB = gradientViews.get(GRUParamInitializer.BIAS_KEY);
         INDArray gRB = gradientViews.get(GRUParamInitializer.RECURRENT_BIAS_KEY);
         // input side sees [d r, d z] from dRec and d n from dAn; the recurrent side sees dRec
-        BackwardChunks chunks = backwardChunks(b, (s0, s1, first) -> {
+        BackwardChunks chunks = backwardChunks(b, w, (s0, s1, first) -> {
             long n = s1 - s0;
             INDArray dRows = rows(b.dRows, s0 * mb, s1 * mb);
             INDArray dRec = rows(b.dRec, s0 * 3 * h, s1 * 3 * h);
@@ -434,7 +434,6 @@ public class GRULayer extends RecurrentCellLayer<GRU> {
         }
 
         chunks.finish();
-        Nd4j.gemm(b.dRows, w, b.dxRows, false, true, 1.0, 0.0);
         awaitOffloaded();
         columnSums(b, b.dRows, gB);
         columnSums(b, b.dRecRows, gRB);

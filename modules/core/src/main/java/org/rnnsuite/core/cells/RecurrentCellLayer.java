@@ -684,24 +684,34 @@ public abstract class RecurrentCellLayer<C extends org.deeplearning4j.nn.conf.la
 
     /**
      * Hands chunks of finished backward steps on: call {@link #stepDone} after each step's gradients wrt the
-     * pre-activations are written (steps come from the top down), and {@link #finish} after the loop. For each
-     * chunk, {@code rows} runs at once on the calling thread (rearranging the chunk's gradients into time-major
-     * rows), then {@code weights} on the worker (the weight-gradient products, which nothing in backprop waits for;
-     * they overwrite the gradients for the first chunk and add to them after that). The gradient wrt the input is
-     * left to the caller, after the loop: the layer below needs it first, and it balances the two cores.
+     * pre-activations are written (steps come from the top down), and {@link #finish} after the loop. Per chunk
+     * there are three pieces of work: {@code rows} rearranges the chunk's gradients into time-major rows
+     * ({@code b.dRows} and whatever else the cell needs), {@code weights} multiplies out the weight gradients
+     * (overwriting them for the first chunk, adding after that), and the gradient wrt the input
+     * {@code dx = dRows W^T} for the chunk's rows. The weight products always go to the worker: nothing in backprop
+     * waits for them. The other two go with them while the worker keeps up (small layers, where the loop is the
+     * long pole), and otherwise stay on the calling thread, the input products after the loop, which balances the
+     * two cores for large layers. The chunks and the order of the sums are the same either way, so the numbers do
+     * not depend on where the work ran.
      */
     protected final class BackwardChunks {
+        private final Buffers b;
+        private final INDArray w;
         private final long chunk;
         private final ChunkWork rows;
         private final ChunkWork weights;
+        private final List<long[]> inputHere = new ArrayList<>();
+        private Future<?> last;
         private long hi;
         private boolean first = true;
 
-        BackwardChunks(long steps, long mb, ChunkWork rows, ChunkWork weights) {
-            this.chunk = chunkSteps(steps, mb);
+        BackwardChunks(Buffers b, INDArray w, ChunkWork rows, ChunkWork weights) {
+            this.b = b;
+            this.w = w;
+            this.chunk = chunkSteps(b.steps, b.mb);
             this.rows = rows;
             this.weights = weights;
-            this.hi = steps;
+            this.hi = b.steps;
         }
 
         /** Step {@code t} is final: hands on the chunk it completes, if any. */
@@ -712,25 +722,53 @@ public abstract class RecurrentCellLayer<C extends org.deeplearning4j.nn.conf.la
             }
         }
 
-        /** Hands on the rest (steps below the backprop window have zero gradients and are included). */
+        /**
+         * Hands on the rest (steps below the backprop window have zero gradients and are included) and computes the
+         * input gradients left to this thread; the caller then waits with {@link #awaitOffloaded}.
+         */
         public void finish() {
             if (hi > 0) {
                 submit(0, hi);
                 hi = 0;
             }
+            for (long[] c : inputHere) {
+                input(c[0], c[1]);
+            }
+            inputHere.clear();
+        }
+
+        private void input(long s0, long s1) {
+            Nd4j.gemm(rows(b.dRows, s0 * b.mb, s1 * b.mb), w, rows(b.dxRows, s0 * b.mb, s1 * b.mb), false, true,
+                    1.0, 0.0);
         }
 
         private void submit(long s0, long s1) {
             boolean f = first;
             first = false;
-            rows.run(s0, s1, f);
-            offload(() -> weights.run(s0, s1, f));
+            ExecutorService ex = worker;
+            if (ex == null) {
+                rows.run(s0, s1, f);
+                weights.run(s0, s1, f);
+                input(s0, s1);
+            } else if (last == null || last.isDone()) {
+                last = ex.submit(() -> {
+                    rows.run(s0, s1, f);
+                    weights.run(s0, s1, f);
+                    input(s0, s1);
+                });
+                offloaded.add(last);
+            } else {
+                rows.run(s0, s1, f);
+                last = ex.submit(() -> weights.run(s0, s1, f));
+                offloaded.add(last);
+                inputHere.add(new long[] {s0, s1});
+            }
         }
     }
 
-    /** See {@link BackwardChunks}. */
-    protected final BackwardChunks backwardChunks(Buffers b, ChunkWork rows, ChunkWork weights) {
-        return new BackwardChunks(b.steps, b.mb, rows, weights);
+    /** See {@link BackwardChunks}; {@code w} is the input weight matrix. */
+    protected final BackwardChunks backwardChunks(Buffers b, INDArray w, ChunkWork rows, ChunkWork weights) {
+        return new BackwardChunks(b, w, rows, weights);
     }
 
     // ---------------------------------------------------------------- shared utilities
