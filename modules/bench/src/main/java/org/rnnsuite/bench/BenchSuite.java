@@ -26,6 +26,7 @@ import org.rnnsuite.charlm.CharBatchSource;
 import org.rnnsuite.charlm.CharLmConfig;
 import org.rnnsuite.core.RnnsuiteVersion;
 import org.rnnsuite.core.cells.CellType;
+import org.rnnsuite.core.cells.RecurrentCellLayer;
 import org.rnnsuite.core.config.Configs;
 
 /**
@@ -84,7 +85,8 @@ public final class BenchSuite {
             BenchReport.Builder rows = new BenchSuite(cfg, workload, peer.channel(), progress).run();
             String machine = MachineInfo.describe() + "; rnnsuite " + RnnsuiteVersion.rnnsuite() + " on DL4J "
                     + RnnsuiteVersion.dl4j() + " (OMP_NUM_THREADS=" + System.getenv().getOrDefault("OMP_NUM_THREADS",
-                    "unset") + ", heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB); "
+                    "unset") + ", sequence products " + (RecurrentCellLayer.overlap() ? "on a second core" : "inline")
+                    + ", heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB); "
                     + peer.describe() + "; load average " + loadBefore + " at start, " + loadAverage() + " at end";
             return rows.build(machine, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), command);
         }
@@ -225,7 +227,7 @@ public final class BenchSuite {
         report.add(sgemm);
         double peak = Math.max(sgemm.rnnsuite(), sgemm.peer());
         training.forEach((name, v) -> report.add(BenchRow.higher(name.replace("char-LM train", "char-LM train share")
-                + " of peak", "% of sgemm peak", 100 * v[0] * v[2] / 1e9 / peak, 100 * v[1] * v[2] / 1e9 / peak)));
+                + " of peak", "% of 1-core sgemm peak", 100 * v[0] * v[2] / 1e9 / peak, 100 * v[1] * v[2] / 1e9 / peak)));
     }
 
     /**

@@ -546,6 +546,11 @@ public abstract class RecurrentCellLayer<C extends org.deeplearning4j.nn.conf.la
         }) : null;
     }
 
+    /** Whether sequence products run on the second-core worker. */
+    public static boolean overlap() {
+        return worker != null;
+    }
+
     /** Turns the second-core worker on or off (off: chunks run inline); returns whether it was on. */
     public static synchronized boolean setOverlap(boolean on) {
         boolean was = worker != null;

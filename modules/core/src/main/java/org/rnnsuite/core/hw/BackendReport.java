@@ -56,6 +56,8 @@ public final class BackendReport {
         r.put("omp threads", String.valueOf(env.getOrDefault("omp.threads", e.maxThreads())));
         r.put("nd4j max threads", e.maxThreads() + " (master threads " + e.maxMasterThreads() + ")");
         r.put("cpu cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
+        r.put("sequence products", org.rnnsuite.core.cells.RecurrentCellLayer.overlap()
+                ? "on a second core (-Drnnsuite.cells.overlap=false: inline)" : "inline");
         r.put("java heap max", mib(Runtime.getRuntime().maxMemory()));
         Object phys = env.get("memory.available");
         if (phys != null) {
