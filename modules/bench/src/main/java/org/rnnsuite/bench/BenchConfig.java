@@ -12,7 +12,9 @@ import org.rnnsuite.core.config.Check;
  * @param sizes         char-LM training sizes, each {@code small} (1x128, batch 32), {@code medium} (2x256, batch 32)
  *                      or {@code large} (2x512, batch 64) (default all three)
  * @param seqLength     characters per training sequence and TBPTT segment, 8..512 (default 64)
- * @param warmupSteps   untimed training steps before the timed ones, per system and model, 0..100 (default 2)
+ * @param warmupSteps   untimed training steps before the timed ones, per system and model, 0..100 (default 5:
+ *                      the JVM compiles the step loops during the first steps; with 2, rnnsuite's first timed
+ *                      run of the first model was still 0.55-0.65x of its later ones)
  * @param timedSteps    training steps per timed run, 1..1000 (default 8)
  * @param repeats       timed runs per system and model, alternating between the systems, 1..100 (default 5)
  * @param sampleWarmup  untimed generated characters before the timed ones, 0..10000 (default 5000: both systems
@@ -24,7 +26,8 @@ import org.rnnsuite.core.config.Check;
  * @param sgemmReps     timed matrix products per system, 1..1000 (default 11)
  * @param qualitySteps  training steps of the small LSTM before comparing validation bits/char; 0 skips the row,
  *                      0..100000 (default 300)
- * @param peerThreads   PyTorch threads, 1..64 (default 1, its fastest setting on 2 cores)
+ * @param peerThreads   PyTorch threads, 1..64 (default 1: its fastest setting on 2 cores for the small and
+ *                      medium models; with 2 threads it trains the large ones ~1.4x faster, see the bench README)
  * @param speech        also run the speech rows (training throughput of the default classifier, streaming
  *                      real-time factor) (default true)
  * @param captioning    also run the captioning training-throughput row (default true)
@@ -66,12 +69,12 @@ public record BenchConfig(List<String> cells, List<String> sizes, int seqLength,
 
     /** The full benchmark (about 10 minutes on an idle 2-core machine). */
     public static BenchConfig defaults() {
-        return new BenchConfig(PEER_CELLS, SIZES, 64, 2, 8, 5, 5000, 400, 1024, 11, 300, 1, true, true);
+        return new BenchConfig(PEER_CELLS, SIZES, 64, 5, 8, 5, 5000, 400, 1024, 11, 300, 1, true, true);
     }
 
     /** The reduced run of {@code --quick} (a few minutes on 2 cores): fewer steps, repeats and characters. */
     public static BenchConfig quick() {
-        return new BenchConfig(PEER_CELLS, SIZES, 64, 1, 2, 3, 5000, 100, 1024, 5, 30, 1, true, true);
+        return new BenchConfig(PEER_CELLS, SIZES, 64, 3, 2, 3, 5000, 100, 1024, 5, 30, 1, true, true);
     }
 
     /** Layers, hidden units and batch size of a training size. */

@@ -50,6 +50,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *       microseconds, one ND4J call tens.</li>
  *   <li>{@code rnnTimeStep} with a single step (sampling one token at a time) may take a subclass's
  *       {@link #singleStep} path, which needs no sequence-sized arrays at all.</li>
+ *   <li>The whole-sequence products run on a second core, chunk by chunk, next to the time loop: the input
+ *       projection ahead of it, the weight gradients behind it ({@link #offload}, {@link Projection},
+ *       {@link BackwardChunks}). The per-step recurrent product goes straight to BLAS ({@link Gemm}).</li>
  * </ul>
  * A training forward pass leaves its values in those arrays; backprop uses them if no other forward pass ran in
  * between and the input and mask are the very same arrays, and otherwise recomputes the forward pass.
