@@ -13,10 +13,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * layers pass it (F-order views): 84 us through ND4J against 58 us direct; {@code [32, 256] x [256, 1024]}: 280 vs
  * 260 us. (For the whole-sequence products the difference is within noise, and those stay with ND4J.) A row-major
  * matrix is the column-major matrix of its transpose, so every operand maps onto a column-major BLAS call without
- * moving data. Where the backend's BLAS cannot be reached (another backend) or an operand has no unit stride along
+ * moving data. The softmax output layer uses it too: there ND4J's copies of its row-major operands showed, as 26
+ * against 62 GFLOP/s for {@code [2048, 128] x [128, 80]}. Where the backend's BLAS cannot be reached (another backend) or an operand has no unit stride along
  * either dimension, the product falls back to ND4J.
  */
-final class Gemm {
+public final class Gemm {
     private Gemm() {
     }
 
@@ -59,7 +60,7 @@ final class Gemm {
     }
 
     /** Whether products go to BLAS directly (CPU backend). */
-    static boolean direct() {
+    public static boolean direct() {
         return SGEMM != null && NativeMem.enabled();
     }
 
@@ -67,7 +68,7 @@ final class Gemm {
      * {@code c = alpha op(a) op(b) + beta c}, {@code op} transposing where asked; like ND4J's
      * {@code Nd4j.gemm(a, b, c, transposeA, transposeB, alpha, beta)}.
      */
-    static void times(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB, double alpha,
+    public static void times(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB, double alpha,
                       double beta) {
         if (!direct(a, b, c, transposeA, transposeB, alpha, beta)) {
             Nd4j.gemm(a, b, c, transposeA, transposeB, alpha, beta);

@@ -17,6 +17,7 @@ import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+import org.rnnsuite.core.cells.Gemm;
 import org.rnnsuite.core.cells.NativeMem;
 
 /**
@@ -157,7 +158,7 @@ public class SequenceOutputLayerImpl extends RnnOutputLayer {
         INDArray bias = getParamWithNoise(DefaultParamInitializer.BIAS_KEY, true, mgr);
         b.x.reshape('c', steps, mb, nIn).assign(input.castTo(dataType).permute(2, 0, 1));
         b.y.reshape('c', steps, mb, nOut).assign(labels.castTo(dataType).permute(2, 0, 1));
-        Nd4j.gemm(b.x, w, b.p, false, false, 1.0, 0.0);
+        Gemm.times(b.x, w, b.p, false, false, 1.0, 0.0);
         b.p.addiRowVector(bias);
         Nd4j.exec(new SoftMax(b.p, b.p, 1));
         // DL4J's mask for this layer is the [mb, T] mask raveled in F order: row t*mb + i, as ours
@@ -188,9 +189,9 @@ public class SequenceOutputLayerImpl extends RnnOutputLayer {
         }
         INDArray gW = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
         INDArray gB = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
-        Nd4j.gemm(b.x, b.p, gW, true, false, 1.0, 0.0);
+        Gemm.times(b.x, b.p, gW, true, false, 1.0, 0.0);
         gB.assign(b.db.reshape(gB.shape()));
-        Nd4j.gemm(b.p, w, b.dx, false, true, 1.0, 0.0);
+        Gemm.times(b.p, w, b.dx, false, true, 1.0, 0.0);
         Gradient g = new DefaultGradient();
         g.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, gW);
         g.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, gB);
