@@ -196,14 +196,7 @@ public class CIFGLayer extends RecurrentCellLayer<CIFG> {
         INDArray gW = gradientViews.get(CIFGParamInitializer.WEIGHT_KEY);
         INDArray gRW = gradientViews.get(CIFGParamInitializer.RECURRENT_WEIGHT_KEY);
         INDArray gB = gradientViews.get(CIFGParamInitializer.BIAS_KEY);
-        BackwardChunks chunks = backwardChunks(b, w, (s0, s1, first) ->
-                toRows(rows(b.dA, s0 * 3 * h, s1 * 3 * h), 3 * h, 0, 3 * h, rows(b.dRows, s0 * mb, s1 * mb), 0,
-                        s1 - s0, mb), (s0, s1, first) -> {
-                    double beta = first ? 0.0 : 1.0;
-                    INDArray dRows = rows(b.dRows, s0 * mb, s1 * mb);
-                    Nd4j.gemm(rows(b.xRows, s0 * mb, s1 * mb), dRows, gW, true, false, 1.0, beta);
-                    Nd4j.gemm(rows(b.hPrevRows, s0 * mb, s1 * mb), dRows, gRW, true, false, 1.0, beta);
-                });
+        BackwardChunks chunks = backwardChunks(b, b.dA, 3 * h, w, gW, gRW);
         for (int t = (int) steps - 1; t >= end; t--) {
             INDArray dh = b.dh[t];
             if (masked) {

@@ -421,14 +421,7 @@ public class FusedLSTMLayer extends RecurrentCellLayer<FusedLSTM> {
         INDArray gW = gradientViews.get(FusedLSTMParamInitializer.WEIGHT_KEY);
         INDArray gRW = gradientViews.get(FusedLSTMParamInitializer.RECURRENT_WEIGHT_KEY);
         INDArray gB = gradientViews.get(FusedLSTMParamInitializer.BIAS_KEY);
-        BackwardChunks chunks = backwardChunks(b, w, (s0, s1, first) ->
-                toRows(rows(b.dA, s0 * 4 * h, s1 * 4 * h), 4 * h, 0, 4 * h, rows(b.dRows, s0 * mb, s1 * mb), 0,
-                        s1 - s0, mb), (s0, s1, first) -> {
-                    double beta = first ? 0.0 : 1.0;
-                    INDArray dRows = rows(b.dRows, s0 * mb, s1 * mb);
-                    Nd4j.gemm(rows(b.xRows, s0 * mb, s1 * mb), dRows, gW, true, false, 1.0, beta);
-                    Nd4j.gemm(rows(b.hPrevRows, s0 * mb, s1 * mb), dRows, gRW, true, false, 1.0, beta);
-                });
+        BackwardChunks chunks = backwardChunks(b, b.dA, 4 * h, w, gW, gRW);
         if (direct) {
             java.util.Arrays.fill(b.dcCarry, 0);
             for (int t = (int) steps - 1; t >= end; t--) {

@@ -26,37 +26,17 @@ public final class Gemm {
     private static final Method DGEMM;
 
     static {
-        Object l3 = null;
-        Method s = null;
-        Method d = null;
+        Object wrapper = null;
+        Method[] m = null;
         try {
-            l3 = Nd4j.getBlasWrapper().level3();
-            for (Class<?> c = l3.getClass(); c != null; c = c.getSuperclass()) {
-                for (Method m : c.getDeclaredMethods()) {
-                    if (m.getName().equals("sgemm") && s == null && m.getParameterCount() == 14) {
-                        s = m;
-                    } else if (m.getName().equals("dgemm") && d == null && m.getParameterCount() == 14) {
-                        d = m;
-                    }
-                }
-                if (s != null && d != null) {
-                    break;
-                }
-            }
-            if (s != null && d != null && l3.getClass().getName().contains("nativecpu")) {
-                s.setAccessible(true);
-                d.setAccessible(true);
-            } else {
-                s = null;
-                d = null;
-            }
+            wrapper = Nd4j.getBlasWrapper().level3();
+            m = BlasEntry.find(wrapper, "sgemm", "dgemm", 14);
         } catch (RuntimeException e) {
-            s = null;
-            d = null;
+            m = null;
         }
-        LEVEL3 = l3;
-        SGEMM = s;
-        DGEMM = d;
+        LEVEL3 = wrapper;
+        SGEMM = m == null ? null : m[0];
+        DGEMM = m == null ? null : m[1];
     }
 
     /** Whether products go to BLAS directly (CPU backend). */

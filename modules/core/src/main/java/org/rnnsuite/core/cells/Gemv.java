@@ -22,37 +22,17 @@ final class Gemv {
     private static final Method DGEMV;
 
     static {
-        Object l2 = null;
-        Method s = null;
-        Method d = null;
+        Object wrapper = null;
+        Method[] m = null;
         try {
-            l2 = Nd4j.getBlasWrapper().level2();
-            for (Class<?> c = l2.getClass(); c != null; c = c.getSuperclass()) {
-                for (Method m : c.getDeclaredMethods()) {
-                    if (m.getName().equals("sgemv") && s == null && m.getParameterCount() == 12) {
-                        s = m;
-                    } else if (m.getName().equals("dgemv") && d == null && m.getParameterCount() == 12) {
-                        d = m;
-                    }
-                }
-                if (s != null && d != null) {
-                    break;
-                }
-            }
-            if (s != null && d != null && l2.getClass().getName().contains("nativecpu")) {
-                s.setAccessible(true);
-                d.setAccessible(true);
-            } else {
-                s = null;
-                d = null;
-            }
+            wrapper = Nd4j.getBlasWrapper().level2();
+            m = BlasEntry.find(wrapper, "sgemv", "dgemv", 12);
         } catch (RuntimeException e) {
-            s = null;
-            d = null;
+            m = null;
         }
-        LEVEL2 = l2;
-        SGEMV = s;
-        DGEMV = d;
+        LEVEL2 = wrapper;
+        SGEMV = m == null ? null : m[0];
+        DGEMV = m == null ? null : m[1];
     }
 
     /**

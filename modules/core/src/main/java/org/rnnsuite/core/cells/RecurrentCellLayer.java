@@ -774,6 +774,24 @@ public abstract class RecurrentCellLayer<C extends org.deeplearning4j.nn.conf.la
         }
     }
 
+    /**
+     * {@link BackwardChunks} for a cell whose gradient wrt its pre-activations is one feature-major array {@code dA}
+     * ({@code k} rows per step) that both the input and the recurrent weights see: rows go to {@code b.dRows}, the
+     * weight gradients into {@code gW} and {@code gRW}.
+     */
+    protected final BackwardChunks backwardChunks(Buffers b, INDArray dA, long k, INDArray w, INDArray gW,
+            INDArray gRW) {
+        long mb = b.mb;
+        return backwardChunks(b, w, (s0, s1, first) ->
+                toRows(rows(dA, s0 * k, s1 * k), k, 0, k, rows(b.dRows, s0 * mb, s1 * mb), 0, s1 - s0, mb),
+                (s0, s1, first) -> {
+                    double beta = first ? 0.0 : 1.0;
+                    INDArray dRows = rows(b.dRows, s0 * mb, s1 * mb);
+                    Nd4j.gemm(rows(b.xRows, s0 * mb, s1 * mb), dRows, gW, true, false, 1.0, beta);
+                    Nd4j.gemm(rows(b.hPrevRows, s0 * mb, s1 * mb), dRows, gRW, true, false, 1.0, beta);
+                });
+    }
+
     /** See {@link BackwardChunks}; {@code w} is the input weight matrix. */
     protected final BackwardChunks backwardChunks(Buffers b, INDArray w, ChunkWork rows, ChunkWork weights) {
         return new BackwardChunks(b, w, rows, weights);
