@@ -31,10 +31,14 @@ class SequenceOutputLayerTest {
     Path dir;
 
     private static MultiLayerNetwork net(boolean scoring, double l2) {
+        return net(scoring, l2, DataType.DOUBLE);
+    }
+
+    private static MultiLayerNetwork net(boolean scoring, double l2, DataType dt) {
         RnnOutputLayer out = new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
                 .nIn(6).nOut(4).build();
         Layer last = scoring ? SequenceOutputLayer.of(out) : out;
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.DOUBLE)
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(3).dataType(dt)
                 .weightInit(WeightInit.XAVIER).updater(new Adam(0.05)).l2(l2).list()
                 .layer(Cells.layer(CellType.GRU, 3, 6, 0.0))
                 .layer(last).build();
@@ -87,6 +91,23 @@ class SequenceOutputLayerTest {
                 assertEquals(ref.score(ds), ours.score(ds), 1e-12, "score of other data, " + what);
             }
         }
+    }
+
+    @Test
+    void floatNetworksTakeTheBulkPathWithDl4jsResult() {
+        MultiLayerNetwork ref = net(false, 0, DataType.FLOAT);
+        MultiLayerNetwork ours = net(true, 0, DataType.FLOAT);
+        ours.setParams(ref.params().dup());
+        INDArray[] d = data(14);
+        for (MultiLayerNetwork n : new MultiLayerNetwork[]{ref, ours}) {
+            n.setInput(d[0].castTo(DataType.FLOAT));
+            n.setLabels(d[1].castTo(DataType.FLOAT));
+            n.setLayerMaskArrays(d[2].castTo(DataType.FLOAT), d[2].castTo(DataType.FLOAT));
+            n.computeGradientAndScore();
+        }
+        assertTrue(((SequenceOutputLayerImpl) ours.getLayer(1)).lastBackpropFused, "fused path");
+        assertEquals(ref.score(), ours.score(), 1e-5);
+        assertTrue(ref.gradient().gradient().equalsWithEps(ours.gradient().gradient(), 1e-5));
     }
 
     @Test
