@@ -17,6 +17,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.rnnsuite.core.UserInputException;
 import org.rnnsuite.core.config.Configs;
 
 /** SpecAugment-style time and frequency masks: deterministic, training data only, validated options. */
@@ -31,7 +32,7 @@ class SpeechAugmentTest {
         assertThrows(IllegalArgumentException.class, () -> new SpeechAugmentConfig(0.1, 2, 2, 8, 5, 6, 0.0));
         assertThrows(IllegalArgumentException.class, () -> new SpeechAugmentConfig(0.1, 2, 2, 8, 1, -1, 0.0));
         assertThrows(IllegalArgumentException.class, () -> new SpeechAugmentConfig(0.1, 2, 2, 8, 1, 6, 0.31));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Configs.load(
+        UserInputException e = assertThrows(UserInputException.class, () -> Configs.load(
                 SpeechConfig.class, SpeechConfig.defaults(), null, List.of("augment.timeMaskFrames=99")));
         assertTrue(e.getMessage().contains("augment.timeMaskFrames"), e.getMessage());
 
