@@ -45,6 +45,13 @@ class SpeechAugmentTest {
         SpeechAugmentConfig back = Configs.mapper().readValue(Configs.toJson(SpeechAugmentConfig.defaults()),
                 SpeechAugmentConfig.class);
         assertEquals(SpeechAugmentConfig.defaults(), back);
+        // the shipped configuration file states every option and validates
+        SpeechConfig digits = Configs.load(SpeechConfig.class, SpeechConfig.defaults(),
+                Path.of("../../configs/speech-digits.json"), List.of());
+        assertEquals(SpeechAugmentConfig.defaults(), digits.augment());
+        assertEquals(3, Configs.load(SpeechConfig.class, SpeechConfig.defaults(),
+                Path.of("../../configs/speech-digits.json"), List.of("augment.timeMasks=3")).augment().timeMasks());
+
         // frequency masks alone also make augmented copies
         assertTrue(new SpeechAugmentConfig(0, 2, 0, 0, 1, 4, 0.0).enabled());
         assertTrue(!new SpeechAugmentConfig(0, 1, 0, 0, 1, 4, 0.0).enabled());
