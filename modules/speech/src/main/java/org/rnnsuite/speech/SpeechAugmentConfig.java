@@ -24,8 +24,21 @@ import org.rnnsuite.core.config.Check;
  * up to {@code timeMasks} spans of up to {@code timeMaskFrames} frames (each at most a fifth of the clip) are set to
  * 0, the training mean. They are a function of (trainer seed, epoch, clip), so runs repeat and resume exactly.
  *
- * <p>Measured on the spoken-digit data (17 held-out voices) with the 2x128 GRU, 1000 steps: see
- * {@link #defaults()}.
+ * <p>Measured on the spoken-digit data ({@code configs/speech-digits.json}: GRU 2x128, 1000 steps, VTLP +-15 %
+ * with 4 copies; validation 720 clips of 9 voices, test 1200 clips of 17 held-out voices), as validation / test
+ * accuracy, each the mean over trainer seeds 12345 and 2 against the same seeds without masks (94.4 % / 94.5 %):
+ * <ul>
+ * <li>2 time masks of up to 8 frames: 93.6 % / 93.3 %; 1 of up to 5 frames (seed 12345 only): 93.9 % / 93.9 %
+ *     against 95.0 % / 93.75 %. They do regularize (after its best step the validation loss rose from 0.19 to
+ *     0.25 instead of 0.30), but the best checkpoint was no better;</li>
+ * <li>2 frequency masks of up to 6 bands: 92.7 % / 94.8 %: lower on validation; on test the espeak voice shelby
+ *     gained with both seeds (63 -> 70 %, 68 -> 80 %), slt via flite with one (91 -> 95 %), slt via festival HTS
+ *     lost with both (66 -> 58 %, 78 -> 76 %); seed 2 gave the best test figure of all runs, 96.1 %;</li>
+ * <li>both: 93.4 % / 93.9 %; both with 1500 steps (seed 12345): 92.5 % / 94.0 %;</li>
+ * <li>label smoothing 0.1: 93.8 % / 94.1 %.</li>
+ * </ul>
+ * None raised validation accuracy, by which the setting is chosen, so {@link #defaults()} leaves them off. The
+ * seed alone moves the test accuracy by 1.5 points, mostly through one voice (slt via festival HTS: 56-78 %).
  *
  * @param vtlp           largest relative warp; 0 disables VTLP; 0..0.3 (default 0.15)
  * @param copies         feature versions per training clip, the first clean; 1..8 (default 4; 1 disables VTLP
