@@ -26,19 +26,43 @@ public final class Mfcc {
     private final double[][] dct;
     private final DoubleFFT_1D fft;
     private final double[] buffer;
+    /** Mel bands replaced by interpolation (frequency masking), or null. */
+    private final boolean[] masked;
 
     public Mfcc(FeatureConfig config) {
         this(config, 1.0);
     }
 
+    public Mfcc(FeatureConfig config, double warp) {
+        this(config, warp, null);
+    }
+
     /**
      * MFCC with the filterbank's frequencies warped by {@code warp} (vocal tract length perturbation; see
-     * {@link #vtlpWarp}); 1 is the plain filterbank.
+     * {@link #vtlpWarp}); 1 is the plain filterbank. {@code maskedBands} (null for none) marks mel bands whose log
+     * energy is replaced, in every frame, by the straight line between the nearest unmasked bands on either side
+     * (the nearest one at an end): frequency masking for training copies, see {@link SpeechAugmentConfig}.
      */
-    public Mfcc(FeatureConfig config, double warp) {
+    public Mfcc(FeatureConfig config, double warp, boolean[] maskedBands) {
         if (!(warp >= 0.5 && warp <= 2)) {
             throw new IllegalArgumentException("warp must be in [0.5, 2], got " + warp);
         }
+        if (maskedBands != null && maskedBands.length != config.melBands()) {
+            throw new IllegalArgumentException("mask has " + maskedBands.length + " bands, the filterbank "
+                    + config.melBands());
+        }
+        boolean any = false;
+        boolean all = maskedBands != null;
+        if (maskedBands != null) {
+            for (boolean b : maskedBands) {
+                any |= b;
+                all &= b;
+            }
+        }
+        if (all) {
+            throw new IllegalArgumentException("a frequency mask must leave at least one band");
+        }
+        this.masked = any ? maskedBands.clone() : null;
         this.config = config;
         this.frameLen = config.frameSamples();
         this.hop = config.hopSamples();
@@ -204,6 +228,9 @@ public final class Mfcc {
             }
             logMel[j] = Math.log(Math.max(e, LOG_FLOOR));
         }
+        if (masked != null) {
+            interpolateMasked(logMel, masked);
+        }
         double[] c = new double[config.coefficients()];
         for (int k = 0; k < c.length; k++) {
             double s = 0;
@@ -213,6 +240,33 @@ public final class Mfcc {
             c[k] = s;
         }
         return c;
+    }
+
+    /** Replaces masked entries by linear interpolation between the nearest unmasked ones (constant at the ends). */
+    static void interpolateMasked(double[] v, boolean[] mask) {
+        int n = v.length;
+        int j = 0;
+        while (j < n) {
+            if (!mask[j]) {
+                j++;
+                continue;
+            }
+            int lo = j - 1;
+            int hi = j;
+            while (hi < n && mask[hi]) {
+                hi++;
+            }
+            for (int k = j; k < hi; k++) {
+                if (lo < 0) {
+                    v[k] = v[hi];
+                } else if (hi >= n) {
+                    v[k] = v[lo];
+                } else {
+                    v[k] = v[lo] + (v[hi] - v[lo]) * (k - lo) / (double) (hi - lo);
+                }
+            }
+            j = hi;
+        }
     }
 
     /** Regression deltas over +-{@value #DELTA_WINDOW} frames, edges repeated. */

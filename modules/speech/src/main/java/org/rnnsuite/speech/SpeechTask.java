@@ -71,14 +71,16 @@ public final class SpeechTask {
 
     /** Reads the clips and computes their features, in parallel across the available cores. */
     public static Features extract(List<Utterance> utts, List<String> labels, FeatureConfig fc) {
-        return extract(utts, labels, fc, null);
+        return extract(utts, labels, fc, null, null);
     }
 
     /**
      * Like {@link #extract(List, List, FeatureConfig)}, with clip {@code i}'s filterbank warped by
-     * {@code warps[i]} (VTLP); {@code null} means no warp.
+     * {@code warps[i]} (VTLP) and its mel bands {@code bandMasks[i]} masked (see {@link Mfcc}); {@code null}
+     * means no warp, no mask.
      */
-    static Features extract(List<Utterance> utts, List<String> labels, FeatureConfig fc, double[] warps) {
+    static Features extract(List<Utterance> utts, List<String> labels, FeatureConfig fc, double[] warps,
+                            boolean[][] bandMasks) {
         Map<String, Integer> index = new LinkedHashMap<>();
         for (int i = 0; i < labels.size(); i++) {
             index.put(labels.get(i), i);
@@ -95,7 +97,9 @@ public final class SpeechTask {
         ThreadLocal<Mfcc> mfcc = ThreadLocal.withInitial(() -> new Mfcc(fc));
         List<float[][]> feats = IntStream.range(0, utts.size()).parallel()
                 .mapToObj(i -> {
-                    Mfcc m = warps == null || warps[i] == 1.0 ? mfcc.get() : new Mfcc(fc, warps[i]);
+                    double warp = warps == null ? 1.0 : warps[i];
+                    boolean[] mask = bandMasks == null ? null : bandMasks[i];
+                    Mfcc m = warp == 1.0 && mask == null ? mfcc.get() : new Mfcc(fc, warp, mask);
                     return m.compute(WavReader.read(utts.get(i).file(), fc.sampleRate(), fc.maxSeconds()).samples());
                 })
                 .toList();
@@ -158,21 +162,38 @@ public final class SpeechTask {
                 : SpeechModel.build(cfg, labels.size());
         SpeechModel model = new SpeechModel(net, cfg, norm, labels);
         List<List<float[][]>> versions = new ArrayList<>(List.of(trainX));
-        if (cfg.augment().enabled()) {
-            // warped copies, normalized with the statistics of the unwarped training features
+        SpeechAugmentConfig aug = cfg.augment();
+        if (aug.enabled()) {
+            // augmented copies, normalized with the statistics of the clean training features
             Random r = new Random(cfg.trainer().seed() * 31 + 17);
-            for (int k = 1; k < cfg.augment().copies(); k++) {
+            Random fr = new Random(cfg.trainer().seed() * 131 + 71);
+            for (int k = 1; k < aug.copies(); k++) {
                 double[] warps = new double[corpus.train().size()];
+                boolean[][] masks = aug.frequencyMasking() ? new boolean[warps.length][] : null;
                 for (int i = 0; i < warps.length; i++) {
-                    warps[i] = 1 + cfg.augment().vtlp() * (2 * r.nextDouble() - 1);
+                    warps[i] = 1 + aug.vtlp() * (2 * r.nextDouble() - 1);
+                    if (masks != null) {
+                        masks[i] = bandMask(cfg.features().melBands(), aug.freqMasks(), aug.freqMaskBands(), fr);
+                    }
                 }
-                versions.add(normalize(extract(corpus.train(), labels, cfg.features(), warps).sequences(), norm));
+                versions.add(normalize(extract(corpus.train(), labels, cfg.features(), warps, masks).sequences(),
+                        norm));
             }
-            say(progress, String.format(Locale.ROOT, "augment: %d warped copies per clip (VTLP +-%.0f %%), %.1f s",
-                    cfg.augment().copies() - 1, 100 * cfg.augment().vtlp(), (System.nanoTime() - t0) / 1e9));
+            say(progress, String.format(Locale.ROOT, "augment: %d copies per clip (VTLP +-%.0f %%, %d frequency "
+                            + "masks of up to %d bands), %.1f s", aug.copies() - 1, 100 * aug.vtlp(),
+                    aug.frequencyMasking() ? aug.freqMasks() : 0, aug.freqMaskBands(),
+                    (System.nanoTime() - t0) / 1e9));
         }
         UtteranceBatchSource source = UtteranceBatchSource.withVersions(versions, train.labels(), labels.size(),
                 cfg.data().batchSize(), cfg.model().readout(), cfg.trainer().seed());
+        if (aug.timeMasking()) {
+            source = source.withTimeMasks(aug.timeMasks(), aug.timeMaskFrames());
+            say(progress, String.format(Locale.ROOT, "augment: %d time masks of up to %d frames per clip and epoch",
+                    aug.timeMasks(), aug.timeMaskFrames()));
+        }
+        if (aug.labelSmoothing() > 0) {
+            source = source.withLabelSmoothing(aug.labelSmoothing());
+        }
         Trainer trainer = new Trainer(cfg.trainer(), outDir).lossUnit("nats/clip", 1.0).progressTo(progress);
         if (!validX.isEmpty()) {
             String readout = cfg.model().readout();
@@ -192,6 +213,30 @@ public final class SpeechTask {
             writeEvaluation(test, outDir, "test", "Held-out speakers (test split)");
         }
         return new TrainResult(result, validAcc, test, labels, corpus.train().size(), (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * SpecAugment's frequency mask on {@code bands} mel bands: {@code masks} spans, each of a width drawn from
+     * {@code 0..maxWidth} (less than half the bands) at a uniform start; null when nothing is masked.
+     */
+    static boolean[] bandMask(int bands, int masks, int maxWidth, Random r) {
+        boolean[] m = new boolean[bands];
+        boolean any = false;
+        int widest = Math.min(maxWidth, (bands - 1) / 2);
+        for (int k = 0; k < masks; k++) {
+            int w = r.nextInt(widest + 1);
+            int start = r.nextInt(bands - w + 1);
+            for (int j = start; j < start + w; j++) {
+                m[j] = true;
+                any = true;
+            }
+        }
+        for (boolean b : m) {
+            if (!b) {
+                return any ? m : null;
+            }
+        }
+        return null; // nothing left to interpolate from: this copy stays unmasked
     }
 
     /** Mean cross-entropy per clip (nats) over labelled, normalized sequences. */

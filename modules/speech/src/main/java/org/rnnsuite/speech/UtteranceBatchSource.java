@@ -24,13 +24,18 @@ public final class UtteranceBatchSource implements BatchSource {
     private final int batchSize;
     private final String readout;
     private final long seed;
+    /** Time masks per clip and epoch (0: none), and the widest one in frames. */
+    private final int timeMasks;
+    private final int timeMaskFrames;
+    /** Share of each one-hot target spread over all classes (label smoothing); 0: none. */
+    private final double labelSmoothing;
     private int epoch;
     private int cursor;
     private int[] order;
 
     public UtteranceBatchSource(List<float[][]> features, int[] labels, int classes, int batchSize, String readout,
                                 long seed) {
-        this(labels, List.of(features), classes, batchSize, readout, seed);
+        this(labels, List.of(features), classes, batchSize, readout, seed, 0, 0, 0);
     }
 
     /**
@@ -39,11 +44,38 @@ public final class UtteranceBatchSource implements BatchSource {
      */
     public static UtteranceBatchSource withVersions(List<List<float[][]>> versions, int[] labels, int classes,
                                                     int batchSize, String readout, long seed) {
-        return new UtteranceBatchSource(labels, versions, classes, batchSize, readout, seed);
+        return new UtteranceBatchSource(labels, versions, classes, batchSize, readout, seed, 0, 0, 0);
+    }
+
+    /**
+     * This source with SpecAugment-style time masks (see {@link SpeechAugmentConfig}): each drawn clip gets up to
+     * {@code masks} spans of up to {@code maxFrames} frames (and at most a fifth of the clip each) set to 0, the
+     * normalized training mean. The spans are a function of (seed, epoch, clip), so every epoch sees fresh ones and
+     * a resumed run the same ones; the stored features are not changed. The position starts anew.
+     */
+    public UtteranceBatchSource withTimeMasks(int masks, int maxFrames) {
+        if (masks < 0 || maxFrames < 0) {
+            throw new IllegalArgumentException("time masks and their width must not be negative");
+        }
+        return new UtteranceBatchSource(labels, versions, classes, batchSize, readout, seed, masks, maxFrames,
+                labelSmoothing);
+    }
+
+    /**
+     * This source with smoothed targets: {@code 1 - eps} on the true class plus {@code eps / classes} on every
+     * class (see {@link SpeechAugmentConfig}). The position starts anew.
+     */
+    public UtteranceBatchSource withLabelSmoothing(double eps) {
+        if (!(eps >= 0 && eps < 1)) {
+            throw new IllegalArgumentException("label smoothing must be in [0, 1), got " + eps);
+        }
+        return new UtteranceBatchSource(labels, versions, classes, batchSize, readout, seed, timeMasks,
+                timeMaskFrames, eps);
     }
 
     private UtteranceBatchSource(int[] labels, List<List<float[][]>> versions, int classes, int batchSize,
-                                 String readout, long seed) {
+                                 String readout, long seed, int timeMasks, int timeMaskFrames,
+                                 double labelSmoothing) {
         if (versions.isEmpty()) {
             throw new IllegalArgumentException("need at least one feature version");
         }
@@ -68,6 +100,9 @@ public final class UtteranceBatchSource implements BatchSource {
         this.batchSize = batchSize;
         this.readout = readout;
         this.seed = seed;
+        this.timeMasks = timeMasks;
+        this.timeMaskFrames = timeMaskFrames;
+        this.labelSmoothing = labelSmoothing;
         this.order = permutation(0);
     }
 
@@ -83,11 +118,16 @@ public final class UtteranceBatchSource implements BatchSource {
         int[] y = new int[n];
         for (int i = 0; i < n; i++) {
             int idx = order[cursor + i];
-            seqs.add(versions.get(version(idx)).get(idx));
+            seqs.add(timeMasked(versions.get(version(idx)).get(idx), idx));
             y[i] = labels[idx];
         }
         cursor += n;
-        return SequenceBatches.batch(seqs, y, classes, readout);
+        MultiDataSet b = SequenceBatches.batch(seqs, y, classes, readout);
+        if (labelSmoothing > 0) {
+            // with readout "last" the padded steps get eps/classes too, but the label mask hides them
+            b.getLabels(0).muli(1 - labelSmoothing).addi(labelSmoothing / classes);
+        }
+        return b;
     }
 
     @Override
@@ -115,11 +155,36 @@ public final class UtteranceBatchSource implements BatchSource {
         if (versions.size() == 1) {
             return 0;
         }
-        long z = seed * 0x9E3779B97F4A7C15L + epoch * 0xBF58476D1CE4E5B9L + idx * 0x94D049BB133111EBL;
+        return (int) Math.floorMod(mix(seed * 0x9E3779B97F4A7C15L + epoch * 0xBF58476D1CE4E5B9L
+                + idx * 0x94D049BB133111EBL), (long) versions.size());
+    }
+
+    /** SplitMix64's finalizer: a well-spread hash of a long. */
+    private static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        z ^= z >>> 31;
-        return (int) Math.floorMod(z, (long) versions.size());
+        return z ^ (z >>> 31);
+    }
+
+    /** Clip {@code idx} with this epoch's time masks; masked frames are new zero rows, the others shared. */
+    private float[][] timeMasked(float[][] seq, int idx) {
+        int widest = Math.min(timeMaskFrames, seq.length / 5);
+        if (timeMasks == 0 || widest == 0) {
+            return seq;
+        }
+        // a stream of its own (different constants from version()), so masks and versions are independent
+        Random r = new Random(mix(seed * 0xD6E8FEB86659FD93L + epoch * 0x9E3779B97F4A7C15L
+                + idx * 0xC2B2AE3D27D4EB4FL + 0x5851F42D4C957F2DL));
+        float[][] out = seq.clone();
+        float[] zero = new float[seq[0].length];
+        for (int m = 0; m < timeMasks; m++) {
+            int width = r.nextInt(widest + 1);
+            int start = r.nextInt(seq.length - width + 1);
+            for (int t = start; t < start + width; t++) {
+                out[t] = zero;
+            }
+        }
+        return out;
     }
 
     private int[] permutation(int e) {
