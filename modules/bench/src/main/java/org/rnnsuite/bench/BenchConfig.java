@@ -15,7 +15,8 @@ import org.rnnsuite.core.config.Check;
  * @param warmupSteps   untimed training steps before the timed ones, per system and model, 0..100 (default 5:
  *                      the JVM compiles the step loops during the first steps; with 2, rnnsuite's first timed
  *                      run of the first model was still 0.55-0.65x of its later ones)
- * @param timedSteps    training steps per timed run, 1..1000 (default 8)
+ * @param timedSteps    training steps per timed run, 1..1000 (default 8; char-LM sizes multiply it, see
+ *                      {@link Size#timedStepFactor})
  * @param repeats       timed runs per system and model, alternating between the systems, 1..100 (default 5)
  * @param sampleWarmup  untimed generated characters before the timed ones, 0..10000 (default 5000: both systems
  *                      are timed warmed up, as when generating text, not while the JVM still compiles the step:
@@ -82,6 +83,19 @@ public record BenchConfig(List<String> cells, List<String> sizes, int seqLength,
         /** {@code 2x256 b32}. */
         public String label() {
             return layers + "x" + hidden + " b" + batch;
+        }
+
+        /**
+         * Timed steps of this size per {@code timedSteps}: 4 for small, 2 for medium, 1 for large, so that a timed
+         * run of each lasts about as long (a small model's 8 steps took a quarter of a second, exposed to the
+         * machine's second-to-second noise).
+         */
+        public int timedStepFactor() {
+            return switch (name) {
+                case "small" -> 4;
+                case "medium" -> 2;
+                default -> 1;
+            };
         }
     }
 

@@ -154,7 +154,8 @@ public final class BenchSuite {
         MultiLayerNetwork net = workload.network(model);
         String id = cell + "-" + size.name();
         peer.call(workload.peerInit(id, model, batches));
-        BenchRow row = trainRow(name, "chars/s", net, batches, CharLmWorkload::chars, id, "charlm_train", "chars");
+        BenchRow row = trainRow(name, "chars/s", net, batches, CharLmWorkload::chars, id, "charlm_train", "chars",
+                cfg.timedSteps() * size.timedStepFactor());
         report.add(row);
         training.put(name, new double[] {row.rnnsuite(), row.peer(),
             Flops.charLmTrainFlopsPerChar(CellType.parse(cell), size.layers(), size.hidden(),
@@ -163,15 +164,17 @@ public final class BenchSuite {
 
     /**
      * Training throughput, the systems alternating: warm-up steps on each, then {@code repeats} timed runs of
-     * {@code timedSteps} minibatches on each; the model {@code id} is already initialized in the peer and is freed
+     * {@code steps} minibatches on each; the model {@code id} is already initialized in the peer and is freed
      * here.
      *
      * @param items      items (chars, utterances, images) in a minibatch
      * @param peerCmd    the peer's training command
      * @param peerCount  the field of its result that counts the items
+     * @param steps      minibatches per timed run
      */
     private BenchRow trainRow(String name, String unit, Model net, List<MultiDataSet> batches,
-                              ToLongFunction<MultiDataSet> items, String id, String peerCmd, String peerCount) {
+                              ToLongFunction<MultiDataSet> items, String id, String peerCmd, String peerCount,
+                              int steps) {
         int next = 0;
         if (cfg.warmupSteps() > 0) {
             CharLmWorkload.trainSeconds(net, batches, next, cfg.warmupSteps());
@@ -182,13 +185,13 @@ public final class BenchSuite {
         List<Double> theirs = new ArrayList<>();
         for (int r = 0; r < cfg.repeats(); r++) {
             long n = 0;
-            for (int i = 0; i < cfg.timedSteps(); i++) {
+            for (int i = 0; i < steps; i++) {
                 n += items.applyAsLong(batches.get((next + i) % batches.size()));
             }
-            double s = CharLmWorkload.trainSeconds(net, batches, next, cfg.timedSteps());
-            next += cfg.timedSteps();
+            double s = CharLmWorkload.trainSeconds(net, batches, next, steps);
+            next += steps;
             ours.add(n / s);
-            JsonNode p = peer.call(PeerChannel.command(peerCmd).put("id", id).put("steps", cfg.timedSteps()));
+            JsonNode p = peer.call(PeerChannel.command(peerCmd).put("id", id).put("steps", steps));
             theirs.add(p.path(peerCount).asDouble() / p.path("seconds").asDouble());
             say("%s  run %d/%d: rnnsuite %,.1f, pytorch %,.1f %s", name, r + 1, cfg.repeats(), ours.get(r),
                     theirs.get(r), unit);
@@ -315,7 +318,8 @@ public final class BenchSuite {
         MultiLayerNetwork net = sw.network();
         String id = "speech";
         peer.call(sw.peerInit(id, batches));
-        report.add(trainRow(name, "utterances/s", net, batches, SpeechWorkload::items, id, "speech_train", "items"));
+        report.add(trainRow(name, "utterances/s", net, batches, SpeechWorkload::items, id, "speech_train", "items",
+                cfg.timedSteps()));
         // training freed the peer's model; streaming speed does not depend on the weights
         peer.call(sw.peerInit(id, List.of()));
 
@@ -347,7 +351,8 @@ public final class BenchSuite {
         String id = "caption";
         peer.call(cw.peerInit(id, batches));
         ComputationGraph net = cw.network();
-        report.add(trainRow(name, "images/s", net, batches, CaptionWorkload::items, id, "caption_train", "items"));
+        report.add(trainRow(name, "images/s", net, batches, CaptionWorkload::items, id, "caption_train", "items",
+                cfg.timedSteps()));
         // training freed the peer's model; decoding speed does not depend on the weights
         peer.call(cw.peerInit(id, List.of()));
         for (int beam : new int[] {1, 3}) {
