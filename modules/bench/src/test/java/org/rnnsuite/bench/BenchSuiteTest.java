@@ -106,7 +106,8 @@ class BenchSuiteTest {
             assertTrue(r.peer() > 0 && Double.isFinite(r.peer()), r.toString());
         }
         BenchRow train = report.rows().get(0);
-        assertEquals(2 * 256.0, train.peer(), 1e-9);
+        // the small model trains timedSteps x 4 minibatches per timed run: 4 x 256 chars in the fake's 0.5 s
+        assertEquals(4 * 256 / 0.5, train.peer(), 1e-9);
         assertEquals(train.rnnsuite() / train.peer(), train.ratio(), 1e-9);
         BenchRow sample = report.rows().get(1);
         assertEquals(2.0 / sample.rnnsuite(), sample.ratio(), 1e-9);
@@ -127,7 +128,8 @@ class BenchSuiteTest {
                 cmds.stream().filter("free"::equals).count());
         int steps = peer.commands.stream().filter(c -> c.get("cmd").asText().equals("charlm_train"))
                 .mapToInt(c -> c.get("steps").asInt()).sum();
-        assertEquals(1 + 2, steps);
+        // one warm-up step, then 2 timed runs of 1 x 4 steps
+        assertEquals(1 + 2 * 4, steps);
         int fitted = peer.commands.stream().filter(c -> c.get("cmd").asText().equals("charlm_fit"))
                 .mapToInt(c -> c.get("batches").size()).sum();
         assertEquals(2, fitted);
