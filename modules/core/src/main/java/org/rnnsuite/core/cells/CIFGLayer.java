@@ -29,22 +29,12 @@ public class CIFGLayer extends RecurrentCellLayer<CIFG> {
         super(conf, dataType);
     }
 
-    static final class CifgBuffers extends Buffers {
-        /** Gate pre-activations, then activations, i, o, g per step, {@code [T*3H, mb]}. */
-        INDArray gates;
-        INDArray[] all;
-        INDArray[] allT;
+    static final class CifgBuffers extends MemoryCellBuffers {
+        /** Views of the gate blocks i, o, g (3H gate rows per step). */
         INDArray[] io;
         INDArray[] i;
         INDArray[] o;
         INDArray[] g;
-        /** Cell states {@code [(T+1)*H, mb]}; block 0 is the initial cell. */
-        INDArray cs;
-        INDArray[] c;
-        /** tanh of the (unmasked) cell state, {@code [T*H, mb]}. */
-        INDArray tc;
-        INDArray[] tcV;
-        INDArray tmp;
         // backward: whole-sequence derivatives, computed on contiguous arrays before the loop
         /** 1 - gates; its i block is the forget gate. */
         INDArray om;
@@ -59,10 +49,6 @@ public class CIFGLayer extends RecurrentCellLayer<CIFG> {
         INDArray[] dsigO;
         INDArray[] dtanhG;
         INDArray[] dtcV;
-        /** Gradient wrt the gate pre-activations, {@code [T*3H, mb]}. */
-        INDArray dA;
-        INDArray[] dAll;
-        INDArray[] dAllT;
         INDArray[] dI;
         INDArray[] dO;
         INDArray[] dG;
@@ -77,19 +63,11 @@ public class CIFGLayer extends RecurrentCellLayer<CIFG> {
     @Override
     protected Buffers newBuffers(long mb, long steps, long nIn, long h) {
         CifgBuffers b = new CifgBuffers(mb, steps, dataType);
-        b.proj = b.matrix(steps * mb, 3 * h);
-        b.gates = b.matrix(steps * 3 * h, mb);
-        b.all = Buffers.steps(b.gates, steps, 3 * h, 0, 3 * h);
-        b.allT = Buffers.transposed(b.all);
+        b.allocateForward(3 * h, h);
         b.io = Buffers.steps(b.gates, steps, 3 * h, 0, 2 * h);
         b.i = Buffers.steps(b.gates, steps, 3 * h, 0, h);
         b.o = Buffers.steps(b.gates, steps, 3 * h, h, 2 * h);
         b.g = Buffers.steps(b.gates, steps, 3 * h, 2 * h, 3 * h);
-        b.cs = b.matrix((steps + 1) * h, mb);
-        b.c = Buffers.steps(b.cs, steps + 1, h, 0, h);
-        b.tc = b.matrix(steps * h, mb);
-        b.tcV = Buffers.steps(b.tc, steps, h, 0, h);
-        b.tmp = b.matrix(h, mb);
         return b;
     }
 
@@ -107,15 +85,12 @@ public class CIFGLayer extends RecurrentCellLayer<CIFG> {
         b.dsigO = Buffers.steps(b.dsig, steps, 3 * h, h, 2 * h);
         b.dtanhG = Buffers.steps(b.dtanh, steps, 3 * h, 2 * h, 3 * h);
         b.dtcV = Buffers.steps(b.dtc, steps, h, 0, h);
-        b.dA = b.matrix(steps * 3 * h, mb);
-        b.dAll = Buffers.steps(b.dA, steps, 3 * h, 0, 3 * h);
-        b.dAllT = Buffers.transposed(b.dAll);
+        b.allocateGateGradients(3 * h);
         b.dI = Buffers.steps(b.dA, steps, 3 * h, 0, h);
         b.dO = Buffers.steps(b.dA, steps, 3 * h, h, 2 * h);
         b.dG = Buffers.steps(b.dA, steps, 3 * h, 2 * h, 3 * h);
         b.dc = b.matrix(h, mb);
         b.dcNext = b.matrix(h, mb);
-        b.dRows = b.matrix(steps * mb, 3 * h);
     }
 
     @Override

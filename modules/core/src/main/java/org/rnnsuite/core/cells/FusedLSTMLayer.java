@@ -35,26 +35,13 @@ public class FusedLSTMLayer extends RecurrentCellLayer<FusedLSTM> {
         super(conf, dataType);
     }
 
-    static final class LstmBuffers extends Buffers {
-        /** Gate pre-activations, then activations, i, f, g, o per step, {@code [T*4H, mb]}. */
-        INDArray gates;
-        INDArray[] all;
-        INDArray[] allT;
+    static final class LstmBuffers extends MemoryCellBuffers {
+        /** Views of the gate blocks i, f, g, o (4H gate rows per step). */
         INDArray[] ifg;
         INDArray[] i;
         INDArray[] f;
         INDArray[] g;
         INDArray[] o;
-        /** Cell states {@code [(T+1)*H, mb]}; block 0 is the initial cell. */
-        INDArray cs;
-        INDArray[] c;
-        /** tanh of the (unmasked) cell state, {@code [T*H, mb]}. */
-        INDArray tc;
-        INDArray[] tcV;
-        INDArray tmp;
-        /** Gradient wrt the gate pre-activations, {@code [T*4H, mb]}. */
-        INDArray dA;
-        INDArray[] dAllT;
         // backward without direct memory access: whole-sequence derivatives (allocated only on that path)
         /** gates (1 - gates), the sigmoid derivatives. */
         INDArray dsig;
@@ -103,20 +90,12 @@ public class FusedLSTMLayer extends RecurrentCellLayer<FusedLSTM> {
     @Override
     protected Buffers newBuffers(long mb, long steps, long nIn, long h) {
         LstmBuffers b = new LstmBuffers(mb, steps, dataType);
-        b.proj = b.matrix(steps * mb, 4 * h);
-        b.gates = b.matrix(steps * 4 * h, mb);
-        b.all = Buffers.steps(b.gates, steps, 4 * h, 0, 4 * h);
-        b.allT = Buffers.transposed(b.all);
+        b.allocateForward(4 * h, h);
         b.ifg = Buffers.steps(b.gates, steps, 4 * h, 0, 2 * h);
         b.i = Buffers.steps(b.gates, steps, 4 * h, 0, h);
         b.f = Buffers.steps(b.gates, steps, 4 * h, h, 2 * h);
         b.g = Buffers.steps(b.gates, steps, 4 * h, 2 * h, 3 * h);
         b.o = Buffers.steps(b.gates, steps, 4 * h, 3 * h, 4 * h);
-        b.cs = b.matrix((steps + 1) * h, mb);
-        b.c = Buffers.steps(b.cs, steps + 1, h, 0, h);
-        b.tc = b.matrix(steps * h, mb);
-        b.tcV = Buffers.steps(b.tc, steps, h, 0, h);
-        b.tmp = b.matrix(h, mb);
         return b;
     }
 
@@ -125,9 +104,7 @@ public class FusedLSTMLayer extends RecurrentCellLayer<FusedLSTM> {
         LstmBuffers b = (LstmBuffers) buf;
         long steps = b.steps;
         long mb = b.mb;
-        b.dA = b.matrix(steps * 4 * h, mb);
-        b.dAllT = Buffers.transposed(Buffers.steps(b.dA, steps, 4 * h, 0, 4 * h));
-        b.dRows = b.matrix(steps * mb, 4 * h);
+        b.allocateGateGradients(4 * h);
         b.dcCarry = new double[(int) (h * mb)];
     }
 
