@@ -19,14 +19,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 @ExtendWith(DoublePrecision.class)
 class CellGradientCheckTest {
-    private static final double EPS = 1e-6;
-    private static final double MAX_REL_ERROR = 1e-5;
-    private static final double MIN_ABS_ERROR = 1e-9;
-    /**
-     * Entries checked per parameter array: GradientCheckUtil's subset mode steps evenly through each array, so every
-     * gate block of W, RW and the biases is hit; it halves the suite time against checking all entries.
-     */
-    private static final int PER_PARAM = 12;
 
     @ParameterizedTest(name = "{0} mask={1} bidirectional={2}")
     @CsvSource({"GRU,false,false", "GRU,true,false", "CIFG,false,false", "CIFG,true,false",
@@ -38,9 +30,7 @@ class CellGradientCheckTest {
         INDArray in = CellNets.features(7, DataType.DOUBLE, mb, 3, steps);
         INDArray labels = CellNets.oneHot(8, DataType.DOUBLE, mb, 2, steps);
         INDArray mask = masked ? CellNets.lengthsMask(DataType.DOUBLE, mb, steps) : null;
-        boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net).input(in)
-                .labels(labels).inputMask(mask).labelMask(mask).epsilon(EPS).maxRelError(MAX_REL_ERROR)
-                .minAbsoluteError(MIN_ABS_ERROR).subset(true).maxPerParam(PER_PARAM));
+        boolean ok = CellNets.gradientCheck(net, in, labels, mask);
         assertTrue(ok, type + " gradient check failed");
     }
 
@@ -57,8 +47,8 @@ class CellGradientCheckTest {
                 .inputs(new INDArray[] {in}).labels(new INDArray[] {labels})
                 .inputMask(mask == null ? null : new INDArray[] {mask})
                 .labelMask(mask == null ? null : new INDArray[] {mask})
-                .epsilon(EPS).maxRelError(MAX_REL_ERROR).minAbsoluteError(MIN_ABS_ERROR)
-                .subset(true).maxPerParam(PER_PARAM));
+                .epsilon(CellNets.EPS).maxRelError(CellNets.MAX_REL_ERROR).minAbsoluteError(CellNets.MIN_ABS_ERROR)
+                .subset(true).maxPerParam(CellNets.PER_PARAM));
         assertTrue(ok, type + " gradient check failed");
     }
 }

@@ -113,4 +113,24 @@ final class CellNets {
         }
         return m;
     }
+
+    /** Finite-difference step of the gradient checks. */
+    static final double EPS = 1e-6;
+    /** Largest relative error a gradient check accepts... */
+    static final double MAX_REL_ERROR = 1e-5;
+    /** ...above this absolute error. */
+    static final double MIN_ABS_ERROR = 1e-9;
+    /**
+     * Entries checked per parameter array: GradientCheckUtil's subset mode steps evenly through each array, so every
+     * gate block of W, RW and the biases is hit; it halves the suite time against checking all entries.
+     */
+    static final int PER_PARAM = 12;
+
+    /** Finite-difference gradient check of a MultiLayerNetwork in the settings above. */
+    static boolean gradientCheck(MultiLayerNetwork net, INDArray in, INDArray labels, INDArray mask) {
+        return org.deeplearning4j.gradientcheck.GradientCheckUtil.checkGradients(
+                new org.deeplearning4j.gradientcheck.GradientCheckUtil.MLNConfig().net(net).input(in).labels(labels)
+                        .inputMask(mask).labelMask(mask).epsilon(EPS).maxRelError(MAX_REL_ERROR)
+                        .minAbsoluteError(MIN_ABS_ERROR).subset(true).maxPerParam(PER_PARAM));
+    }
 }

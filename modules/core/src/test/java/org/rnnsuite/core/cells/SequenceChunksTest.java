@@ -3,7 +3,6 @@ package org.rnnsuite.core.cells;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,9 +55,7 @@ class SequenceChunksTest {
         INDArray in = CellNets.features(17, DataType.DOUBLE, mb, 3, steps);
         INDArray labels = CellNets.oneHot(18, DataType.DOUBLE, mb, 2, steps);
         INDArray mask = masked ? CellNets.lengthsMask(DataType.DOUBLE, mb, steps) : null;
-        boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net).input(in)
-                .labels(labels).inputMask(mask).labelMask(mask).epsilon(1e-6).maxRelError(1e-5)
-                .minAbsoluteError(1e-9).subset(true).maxPerParam(12));
+        boolean ok = CellNets.gradientCheck(net, in, labels, mask);
         assertTrue(ok, type + " gradient check failed with seven chunks");
     }
 
