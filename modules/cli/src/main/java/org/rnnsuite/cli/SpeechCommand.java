@@ -53,7 +53,7 @@ final class SpeechCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "2024", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
         long seed;
         @Option(names = "--per-voice", defaultValue = "6",
-                description = "Takes of each word per espeak-ng speaker; natural voices get 4x (default: ${DEFAULT-VALUE}).")
+                description = "Takes of each word per espeak-ng speaker; natural voices get more, see --natural-train-factor (default: ${DEFAULT-VALUE}).")
         int perVoice;
         @Option(names = "--words", split = ",", description = "Vocabulary, comma-separated (default: zero..nine).")
         List<String> words;
@@ -63,6 +63,14 @@ final class SpeechCommand implements Runnable {
         int validPercent;
         @Option(names = "--threads", defaultValue = "2", description = "Parallel synthesis jobs (default: ${DEFAULT-VALUE}).")
         int threads;
+        @Option(names = "--random-speakers", defaultValue = "48",
+                description = "Extra training-only speakers drawn as espeak-ng voice variants (men, women, children; "
+                        + "default: ${DEFAULT-VALUE}).")
+        int randomSpeakers;
+        @Option(names = "--natural-train-factor", defaultValue = "8",
+                description = "Takes of the natural (recorded-person) voices in training, as a multiple of --per-voice "
+                        + "(validation and test: 4; default: ${DEFAULT-VALUE}).")
+        int naturalTrainFactor;
 
         @Override
         public Integer call() {
@@ -70,7 +78,8 @@ final class SpeechCommand implements Runnable {
             SpeechDataBuilder.Options o;
             try {
                 o = new SpeechDataBuilder.Options(seed, perVoice, words == null ? SpeechDataBuilder.DIGITS : words,
-                        testPercent, validPercent, threads);
+                        testPercent, validPercent, threads, randomSpeakers,
+                        naturalTrainFactor);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
@@ -240,7 +249,7 @@ final class SpeechCommand implements Runnable {
         @Option(names = "--png", defaultValue = "confusion.png",
                 description = "Where to write the confusion matrix (default: ${DEFAULT-VALUE}).")
         Path png;
-        @Option(names = "--json", description = "Print JSON: {accuracy, per_class, utterances, ...}.")
+        @Option(names = "--json", description = "Print JSON: {accuracy, per_class, utterances, per_speaker, ...}.")
         boolean json;
 
         @Override
@@ -257,6 +266,18 @@ final class SpeechCommand implements Runnable {
                 w.printf(Locale.ROOT, "%-10s %9s %9s %9s %8s%n", "class", "precision", "recall", "f1", "clips");
                 e.perClass().forEach((k, v) -> w.printf(Locale.ROOT, "%-10s %9.3f %9.3f %9.3f %8d%n", k,
                         v.precision(), v.recall(), v.f1(), v.support()));
+                var speakers = e.speakersByAccuracy();
+                if (speakers.size() > 1) {
+                    int shown = Math.min(speakers.size(), 10);
+                    w.printf(Locale.ROOT, "speakers (%d), least recognized first:%n", speakers.size());
+                    for (var s : speakers.subList(0, shown)) {
+                        w.printf(Locale.ROOT, "  %-28s %8s %5d/%d%n", s.getKey(), pct(s.getValue().accuracy()),
+                                s.getValue().correct(), s.getValue().clips());
+                    }
+                    if (shown < speakers.size()) {
+                        w.printf(Locale.ROOT, "  ... %d more (all in --json)%n", speakers.size() - shown);
+                    }
+                }
                 w.println("confusion matrix: " + png);
             }
             w.flush();

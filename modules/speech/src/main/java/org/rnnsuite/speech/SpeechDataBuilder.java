@@ -58,18 +58,27 @@ public final class SpeechDataBuilder {
      * Options of a build.
      *
      * @param seed         seed of every random choice
-     * @param perVoice     takes of each word per espeak-ng speaker; the few natural voices get four times as many;
-     *                     1..100 (default 6)
+     * @param perVoice     takes of each word per espeak-ng speaker; the few natural voices get four times as many in
+     *                     validation and test, and {@code naturalTrainFactor} times as many in training; 1..100
+     *                     (default 6)
      * @param words        the vocabulary (default the ten digits)
      * @param testPercent  percentage of espeak-ng speakers held out for test (plus one natural voice); 5..50
      *                     (default 20)
      * @param validPercent likewise for validation; 5..50 (default 10)
      * @param threads      parallel synthesis jobs; 1..64 (default 2)
+     * @param randomSpeakers extra training-only speakers made by drawing espeak-ng voice variants (vocal tract
+     *                     length, formant pattern, pitch, breathiness) within the range of men's, women's and
+     *                     children's voices; 0..1000 (default 48). They never enter validation or test, and the
+     *                     split of the other speakers does not depend on them
+     * @param naturalTrainFactor takes of the natural voices in training, as a multiple of {@code perVoice}; 1..50
+     *                     (default 8: the few recorded people weigh about as much as the drawn voices)
      */
     public record Options(long seed, int perVoice, List<String> words, int testPercent, int validPercent,
-                          int threads) {
+                          int threads, int randomSpeakers, int naturalTrainFactor) {
         public Options {
+            Check.range("naturalTrainFactor", naturalTrainFactor, 1, 50);
             Check.range("perVoice", perVoice, 1, 100);
+            Check.range("randomSpeakers", randomSpeakers, 0, 1000);
             Check.range("testPercent", testPercent, 5, 50);
             Check.range("validPercent", validPercent, 5, 50);
             Check.range("threads", threads, 1, 64);
@@ -85,7 +94,7 @@ public final class SpeechDataBuilder {
         }
 
         public static Options defaults() {
-            return new Options(2024, 6, DIGITS, 20, 10, 2);
+            return new Options(2024, 6, DIGITS, 20, 10, 2, 48, 8);
         }
     }
 
@@ -110,8 +119,12 @@ public final class SpeechDataBuilder {
                           int created, int kept, double seconds) {
     }
 
+    /** Prefix of the drawn espeak-ng variants' names. */
+    static final String RANDOM_VARIANT = "rnd";
     private final Options options;
     private final PrintStream progress;
+    /** A copy of espeak-ng's data folder with the drawn variants (for espeak-ng's --path), or null. */
+    private Path espeakData;
 
     public SpeechDataBuilder(Options options, PrintStream progress) {
         this.options = options;
@@ -126,6 +139,8 @@ public final class SpeechDataBuilder {
         checkOptions(out);
         List<Speaker> speakers = speakers();
         Map<String, List<Speaker>> splits = split(speakers);
+        List<Speaker> random = randomSpeakers();
+        splits.get("train").addAll(random);
         Map<String, List<String>> speakerIds = new LinkedHashMap<>();
         splits.forEach((k, v) -> speakerIds.put(k, v.stream().map(Speaker::id).toList()));
         say("speakers: " + speakerIds.entrySet().stream()
@@ -135,7 +150,8 @@ public final class SpeechDataBuilder {
         List<Job> jobs = new ArrayList<>();
         for (Map.Entry<String, List<Speaker>> e : splits.entrySet()) {
             for (Speaker s : e.getValue()) {
-                int takes = s.natural() ? options.perVoice() * 4 : options.perVoice();
+                int takes = !s.natural() ? options.perVoice()
+                        : options.perVoice() * (e.getKey().equals("train") ? options.naturalTrainFactor() : 4);
                 for (String word : options.words()) {
                     for (int k = 0; k < takes; k++) {
                         jobs.add(new Job(e.getKey(), s, word, k));
@@ -148,6 +164,9 @@ public final class SpeechDataBuilder {
             Files.createDirectories(tmp);
         } catch (IOException e) {
             throw new UserInputException("cannot create " + tmp + ": " + e.getMessage(), e);
+        }
+        if (!random.isEmpty()) {
+            espeakData = randomVoiceData(tmp, options.seed(), options.randomSpeakers());
         }
         AtomicInteger done = new AtomicInteger();
         AtomicInteger created = new AtomicInteger();
@@ -197,6 +216,9 @@ public final class SpeechDataBuilder {
         }
         try {
             AtomicFiles.writeString(out.resolve("manifest.csv"), csv.toString());
+            if (espeakData != null) {
+                deleteTree(espeakData);
+            }
             Files.deleteIfExists(tmp);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write manifest in " + out, e);
@@ -257,6 +279,111 @@ public final class SpeechDataBuilder {
         natural.forEach((person, voices) -> out.add(new Speaker(person, List.copyOf(voices), true,
                 FEMALE_NATURAL.contains(person))));
         return out;
+    }
+
+    /** The drawn training-only speakers: {@code espeak.rnd-000}, ... with variants {@code rnd000}, ... */
+    List<Speaker> randomSpeakers() {
+        List<Speaker> out = new ArrayList<>();
+        for (int i = 0; i < options.randomSpeakers(); i++) {
+            String name = String.format(Locale.ROOT, "%s%03d", RANDOM_VARIANT, i);
+            out.add(new Speaker("espeak." + RANDOM_VARIANT + "-" + name.substring(RANDOM_VARIANT.length()),
+                    List.of(new Voice("espeak-ng", name)), false, false));
+        }
+        return out;
+    }
+
+    /**
+     * The text of drawn espeak-ng variant {@code index}: a man (45 %), woman (45 %) or child (10 %), with a vocal
+     * tract length factor for the kind (formant frequencies x0.93-1.07, x1.08-1.25, x1.25-1.40 of espeak-ng's
+     * male voice: women's formants lie ~15-20 % above men's, children's ~30-40 %), each formant moved a further
+     * +-8 % (+-12 % for the second, which varies most between speakers and accents), formant heights and widths
+     * varied, a pitch range for the kind, and some flutter, roughness and breathiness.
+     */
+    static String randomVariant(long seed, int index) {
+        Random r = new Random(seed * 0x9E3779B97F4A7C15L + 7919L * (index + 1));
+        double kind = r.nextDouble();
+        double scale;
+        int pitchBase;
+        if (kind < 0.45) {
+            scale = 0.93 + 0.14 * r.nextDouble();
+            pitchBase = 70 + r.nextInt(51);
+        } else if (kind < 0.9) {
+            scale = 1.08 + 0.17 * r.nextDouble();
+            pitchBase = 140 + r.nextInt(71);
+        } else {
+            scale = 1.25 + 0.15 * r.nextDouble();
+            pitchBase = 200 + r.nextInt(61);
+        }
+        int pitchTop = pitchBase + 25 + r.nextInt(71);
+        StringBuilder b = new StringBuilder("language variant\n");
+        b.append(String.format(Locale.ROOT, "name %s%03d\n", RANDOM_VARIANT, index));
+        b.append(kind < 0.45 ? "gender male\n" : "gender female\n");
+        b.append("pitch ").append(pitchBase).append(' ').append(pitchTop).append('\n');
+        b.append("flutter ").append(r.nextInt(16)).append('\n');
+        b.append("roughness ").append(r.nextInt(6)).append('\n');
+        for (int f = 0; f <= 8; f++) {
+            double jitter = f == 2 ? 0.12 : f >= 1 && f <= 5 ? 0.08 : 0.0;
+            double freq = (f == 0 ? 1 + 0.1 * (2 * r.nextDouble() - 1) : scale) * (1 + jitter * (2 * r.nextDouble() - 1));
+            int height = f <= 5 ? 60 + r.nextInt(71) : 70 + r.nextInt(31);
+            int width = 80 + r.nextInt(91);
+            b.append(String.format(Locale.ROOT, "formant %d %d %d %d\n", f, Math.round(100 * freq), height, width));
+        }
+        if (r.nextDouble() < 0.3) {
+            int br = 1 + r.nextInt(6);
+            b.append("breath 0 ").append(br).append(' ').append(br).append(' ').append(br).append(' ').append(br)
+                    .append(' ').append(br).append(' ').append(br).append(' ').append(br).append('\n');
+        }
+        b.append("voicing ").append(60 + r.nextInt(41)).append('\n');
+        b.append("consonants ").append(80 + r.nextInt(71)).append('\n');
+        return b.toString();
+    }
+
+    /**
+     * Copies espeak-ng's data folder into {@code tmp} and writes the drawn variants into it; returns the folder to
+     * pass to espeak-ng's {@code --path}.
+     */
+    private Path randomVoiceData(Path tmp, long seed, int count) {
+        String version = capture(List.of("espeak-ng", "--version"));
+        int at = version.indexOf("Data at:");
+        if (at < 0) {
+            throw new UserInputException("cannot find espeak-ng's data folder in '" + version.trim() + "'");
+        }
+        Path data = Path.of(version.substring(at + "Data at:".length()).trim());
+        Path root = tmp.resolve("espeak");
+        Path copy = root.resolve("espeak-ng-data");
+        try {
+            deleteTree(root);
+            try (var files = Files.walk(data)) {
+                for (Path p : (Iterable<Path>) files::iterator) {
+                    Path target = copy.resolve(data.relativize(p).toString());
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(p, target);
+                    }
+                }
+            }
+            Path variants = copy.resolve("voices").resolve("!v");
+            Files.createDirectories(variants);
+            for (int i = 0; i < count; i++) {
+                String text = randomVariant(seed, i);
+                Files.writeString(variants.resolve(String.format(Locale.ROOT, "%s%03d", RANDOM_VARIANT, i)), text);
+            }
+        } catch (IOException e) {
+            throw new UserInputException("cannot prepare espeak-ng voices in " + root + ": " + e.getMessage(), e);
+        }
+        return root;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var files = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
     }
 
     /** Splits speakers: espeak-ng ones by percentage, natural ones one each to test and valid, the rest to train. */
@@ -386,11 +513,17 @@ public final class SpeechDataBuilder {
         return row;
     }
 
-    private static void synthesize(Voice v, String dialect, int rate, int pitch, String word, Path raw)
+    private void synthesize(Voice v, String dialect, int rate, int pitch, String word, Path raw)
             throws IOException {
         switch (v.engine()) {
-            case "espeak-ng" -> run(List.of("espeak-ng", "-v", dialect + "+" + v.name(), "-s",
-                    Integer.toString(rate), "-p", Integer.toString(pitch), "-w", raw.toString(), word), raw);
+            case "espeak-ng" -> {
+                List<String> cmd = new ArrayList<>(List.of("espeak-ng", "-v", dialect + "+" + v.name(), "-s",
+                        Integer.toString(rate), "-p", Integer.toString(pitch), "-w", raw.toString(), word));
+                if (v.name().startsWith(RANDOM_VARIANT) && espeakData != null) {
+                    cmd.add(1, "--path=" + espeakData);
+                }
+                run(cmd, raw);
+            }
             case "flite" -> run(List.of("flite", "-voice", v.name(), "-t", word, "-o", raw.toString()), raw);
             case "festival" -> run(List.of("text2wave", "-eval", "(voice_" + v.name() + ")", "-o", raw.toString(),
                     "-"), raw, word);

@@ -1,9 +1,11 @@
 package org.rnnsuite.speech;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.rnnsuite.core.config.Configs;
 
 /**
@@ -12,20 +14,61 @@ import org.rnnsuite.core.config.Configs;
  * @param labels     class labels, indexing the matrix
  * @param confusion  {@code confusion[true][predicted]} counts
  * @param utterances clips evaluated
+ * @param perSpeaker clips and correct ones per speaker, by speaker name (empty when speakers are unknown)
  */
-public record SpeechEvaluation(List<String> labels, int[][] confusion, int utterances) {
+public record SpeechEvaluation(List<String> labels, int[][] confusion, int utterances,
+                               Map<String, SpeakerMetrics> perSpeaker) {
 
     /** Per-class figures; precision or recall of a class never predicted / never present is 0. */
     public record ClassMetrics(double precision, double recall, double f1, int support) {
     }
 
+    /** One speaker's clips and how many of them were classified correctly. */
+    public record SpeakerMetrics(int correct, int clips) {
+        public double accuracy() {
+            return clips == 0 ? Double.NaN : correct / (double) clips;
+        }
+    }
+
+    public SpeechEvaluation {
+        labels = List.copyOf(labels);
+        perSpeaker = java.util.Collections.unmodifiableMap(new TreeMap<>(perSpeaker));
+    }
+
     /** Counts predictions against truths (both indices into {@code labels}). */
     public static SpeechEvaluation of(List<String> labels, int[] truth, int[] predicted) {
+        return of(labels, truth, predicted, null);
+    }
+
+    /**
+     * Counts predictions against truths (both indices into {@code labels}), and per speaker when {@code speakers}
+     * (clip i's speaker, or null) is given.
+     */
+    public static SpeechEvaluation of(List<String> labels, int[] truth, int[] predicted, List<String> speakers) {
+        if (predicted.length != truth.length || speakers != null && speakers.size() != truth.length) {
+            throw new IllegalArgumentException("need one prediction and one speaker per clip");
+        }
         int[][] m = new int[labels.size()][labels.size()];
+        Map<String, int[]> counts = new TreeMap<>();
         for (int i = 0; i < truth.length; i++) {
             m[truth[i]][predicted[i]]++;
+            if (speakers != null) {
+                int[] c = counts.computeIfAbsent(speakers.get(i), k -> new int[2]);
+                c[0] += truth[i] == predicted[i] ? 1 : 0;
+                c[1]++;
+            }
         }
-        return new SpeechEvaluation(List.copyOf(labels), m, truth.length);
+        Map<String, SpeakerMetrics> per = new TreeMap<>();
+        counts.forEach((k, c) -> per.put(k, new SpeakerMetrics(c[0], c[1])));
+        return new SpeechEvaluation(labels, m, truth.length, per);
+    }
+
+    /** Speakers from the least to the best recognized (ties by name). */
+    public List<Map.Entry<String, SpeakerMetrics>> speakersByAccuracy() {
+        return perSpeaker.entrySet().stream()
+                .sorted(Comparator.comparingDouble((Map.Entry<String, SpeakerMetrics> e) -> e.getValue().accuracy())
+                        .thenComparing(Map.Entry::getKey))
+                .toList();
     }
 
     /** Fraction of clips classified correctly. */
@@ -55,7 +98,11 @@ public record SpeechEvaluation(List<String> labels, int[][] confusion, int utter
         return out;
     }
 
-    /** {@code {"accuracy": .., "per_class": {label: {precision, recall, f1, support}}, "utterances": N, ...}}. */
+    /**
+     * {@code {"accuracy": .., "per_class": {label: {precision, recall, f1, support}}, "utterances": N,
+     * "labels": [..], "confusion": [[..]], "per_speaker": {speaker: {accuracy, correct, clips}}}} (the last only when
+     * speakers are known).
+     */
     public ObjectNode toJson() {
         ObjectNode root = Configs.mapper().createObjectNode();
         root.put("accuracy", accuracy());
@@ -64,6 +111,11 @@ public record SpeechEvaluation(List<String> labels, int[][] confusion, int utter
         root.put("utterances", utterances);
         root.set("labels", Configs.mapper().valueToTree(labels));
         root.set("confusion", Configs.mapper().valueToTree(confusion));
+        if (!perSpeaker.isEmpty()) {
+            ObjectNode ps = root.putObject("per_speaker");
+            perSpeaker.forEach((k, v) -> ps.putObject(k).put("accuracy", v.accuracy()).put("correct", v.correct())
+                    .put("clips", v.clips()));
+        }
         return root;
     }
 }

@@ -209,7 +209,7 @@ public final class SpeechTask {
         SpeechEvaluation test = null;
         if (!corpus.test().isEmpty()) {
             Features t = extract(corpus.test(), labels, cfg.features());
-            test = evaluate(best, normalize(t.sequences(), norm), t.labels());
+            test = evaluate(best, normalize(t.sequences(), norm), t.labels(), speakers(corpus.test()));
             writeEvaluation(test, outDir, "test", "Held-out speakers (test split)");
         }
         return new TrainResult(result, validAcc, test, labels, corpus.train().size(), (System.nanoTime() - t0) / 1e9);
@@ -253,12 +253,21 @@ public final class SpeechTask {
 
     /** Evaluates a model on normalized sequences. */
     public static SpeechEvaluation evaluate(SpeechModel model, List<float[][]> seqs, int[] y) {
+        return evaluate(model, seqs, y, null);
+    }
+
+    /** Evaluates a model on normalized sequences, per speaker too when {@code speakers} (one per clip) is given. */
+    public static SpeechEvaluation evaluate(SpeechModel model, List<float[][]> seqs, int[] y, List<String> speakers) {
         double[][] p = model.probabilities(seqs);
         int[] pred = new int[p.length];
         for (int i = 0; i < p.length; i++) {
             pred[i] = SpeechModel.argmax(p[i]);
         }
-        return SpeechEvaluation.of(model.labels(), y, pred);
+        return SpeechEvaluation.of(model.labels(), y, pred, speakers);
+    }
+
+    private static List<String> speakers(List<Utterance> utts) {
+        return utts.stream().map(Utterance::speaker).toList();
     }
 
     /**
@@ -272,7 +281,7 @@ public final class SpeechTask {
         }
         List<Utterance> utts = SpeechCorpus.tree(dir);
         Features f = extract(utts, model.labels(), model.config().features());
-        return evaluate(model, normalize(f.sequences(), model.normalizer()), f.labels());
+        return evaluate(model, normalize(f.sequences(), model.normalizer()), f.labels(), speakers(utts));
     }
 
     /** Writes {@code eval-NAME.json} and {@code confusion-NAME.png} into a folder. */

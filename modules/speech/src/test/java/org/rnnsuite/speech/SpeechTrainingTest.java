@@ -71,6 +71,12 @@ class SpeechTrainingTest {
         SpeechEvaluation e = SpeechTask.evaluate(m, data);
         assertEquals(12, e.utterances());
         assertEquals(result.test().accuracy(), e.accuracy(), 1e-9);
+        // per speaker: every test clip is counted once under its file-name speaker, and the counts add up
+        assertEquals(12, e.perSpeaker().values().stream().mapToInt(SpeechEvaluation.SpeakerMetrics::clips).sum());
+        int correct = e.perSpeaker().values().stream().mapToInt(SpeechEvaluation.SpeakerMetrics::correct).sum();
+        assertEquals(e.accuracy(), correct / 12.0, 1e-9);
+        assertEquals(result.test().perSpeaker(), e.perSpeaker());
+        assertTrue(e.toJson().has("per_speaker"));
         SpeechTask.StreamResult s = SpeechTask.stream(m, up, 3);
         assertEquals("up", s.finalLabel());
         assertTrue(s.realTimeFactor() > 0, "real-time factor " + s.realTimeFactor());

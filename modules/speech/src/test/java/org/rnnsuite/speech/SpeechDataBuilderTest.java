@@ -1,0 +1,97 @@
+package org.rnnsuite.speech;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The builder's speaker lists and drawn voice variants; no synthesizer needed. */
+class SpeechDataBuilderTest {
+
+    private static SpeechDataBuilder builder(int randomSpeakers) {
+        return new SpeechDataBuilder(new SpeechDataBuilder.Options(2024, 6, SpeechDataBuilder.DIGITS, 20, 10, 2,
+                randomSpeakers, 8), null);
+    }
+
+    @Test
+    void drawnVariantsAreDeterministicDistinctAndWithinHumanRanges() {
+        assertEquals(SpeechDataBuilder.randomVariant(2024, 3), SpeechDataBuilder.randomVariant(2024, 3));
+        assertNotEquals(SpeechDataBuilder.randomVariant(2024, 3), SpeechDataBuilder.randomVariant(2024, 4));
+        assertNotEquals(SpeechDataBuilder.randomVariant(2024, 3), SpeechDataBuilder.randomVariant(2025, 3));
+        int women = 0;
+        for (int i = 0; i < 200; i++) {
+            String v = SpeechDataBuilder.randomVariant(2024, i);
+            assertTrue(v.startsWith("language variant\nname rnd" + String.format("%03d", i) + "\n"), v);
+            int formants = 0;
+            for (String line : v.split("\n")) {
+                String[] f = line.split(" ");
+                if (f[0].equals("formant")) {
+                    formants++;
+                    int freq = Integer.parseInt(f[2]);
+                    // men x0.93.., children up to x1.40, each formant moved at most 12 % more
+                    assertTrue(freq >= 80 && freq <= 160, line);
+                } else if (f[0].equals("pitch")) {
+                    int lo = Integer.parseInt(f[1]);
+                    int hi = Integer.parseInt(f[2]);
+                    assertTrue(lo >= 70 && lo < hi && hi <= 360, line);
+                } else if (line.equals("gender female")) {
+                    women++;
+                }
+            }
+            assertEquals(9, formants, v);
+        }
+        // 45 % men, 55 % women and children
+        assertTrue(women > 80 && women < 140, "female variants: " + women);
+    }
+
+    @Test
+    void drawnSpeakersJoinTrainingOnlyAndLeaveTheSplitAlone() {
+        List<SpeechDataBuilder.Speaker> speakers = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            speakers.add(new SpeechDataBuilder.Speaker("espeak.v" + i,
+                    List.of(new SpeechDataBuilder.Voice("espeak-ng", "v" + i)), false, false));
+        }
+        for (String n : List.of("kal", "awb", "slt")) {
+            speakers.add(new SpeechDataBuilder.Speaker(n, List.of(new SpeechDataBuilder.Voice("flite", n)), true,
+                    n.equals("slt")));
+        }
+        Map<String, List<SpeechDataBuilder.Speaker>> without = builder(0).split(speakers);
+        Map<String, List<SpeechDataBuilder.Speaker>> with = builder(12).split(speakers);
+        assertEquals(without, with);
+        assertEquals(6, without.get("test").stream().filter(s -> !s.natural()).count());
+        assertEquals(1, without.get("test").stream().filter(SpeechDataBuilder.Speaker::natural).count());
+
+        List<SpeechDataBuilder.Speaker> drawn = builder(12).randomSpeakers();
+        assertEquals(12, drawn.size());
+        assertEquals(12, drawn.stream().map(SpeechDataBuilder.Speaker::id).distinct().count());
+        assertTrue(drawn.stream().allMatch(s -> s.id().startsWith("espeak.rnd-") && !s.natural()
+                && s.voices().get(0).name().startsWith(SpeechDataBuilder.RANDOM_VARIANT)));
+        assertTrue(builder(0).randomSpeakers().isEmpty());
+    }
+
+    @Test
+    void optionsAreChecked() {
+        assertThrows(IllegalArgumentException.class, () -> builder(-1));
+        assertThrows(IllegalArgumentException.class, () -> builder(1001));
+        assertEquals(48, SpeechDataBuilder.Options.defaults().randomSpeakers());
+    }
+
+    @Test
+    void perSpeakerCountsAddUp() {
+        SpeechEvaluation e = SpeechEvaluation.of(List.of("a", "b"), new int[]{0, 1, 1, 0, 1},
+                new int[]{0, 0, 1, 0, 1}, List.of("x", "x", "y", "z", "z"));
+        assertEquals(0.8, e.accuracy(), 1e-12);
+        assertEquals(new SpeechEvaluation.SpeakerMetrics(1, 2), e.perSpeaker().get("x"));
+        assertEquals(new SpeechEvaluation.SpeakerMetrics(2, 2), e.perSpeaker().get("z"));
+        assertEquals("x", e.speakersByAccuracy().get(0).getKey());
+        assertEquals(0.5, e.toJson().get("per_speaker").get("x").get("accuracy").asDouble(), 1e-12);
+        assertTrue(SpeechEvaluation.of(List.of("a", "b"), new int[]{0}, new int[]{1}).perSpeaker().isEmpty());
+        assertThrows(IllegalArgumentException.class, () -> SpeechEvaluation.of(List.of("a", "b"), new int[]{0, 1},
+                new int[]{0, 1}, List.of("x")));
+    }
+}
