@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -281,6 +282,14 @@ public final class SpeechDataBuilder {
         return out;
     }
 
+    /**
+     * The random source of one (seed, key). The key's hash is mixed first: {@code java.util.Random}'s first draws
+     * from seeds that differ in a few low bits agree (two takes of one word would get the same synthesizer voice).
+     */
+    static Random random(long seed, String key) {
+        return new Random(new SplittableRandom(seed * 1_000_003L + key.hashCode()).nextLong());
+    }
+
     /** The drawn training-only speakers: {@code espeak.rnd-000}, ... with variants {@code rnd000}, ... */
     List<Speaker> randomSpeakers() {
         List<Speaker> out = new ArrayList<>();
@@ -300,7 +309,7 @@ public final class SpeechDataBuilder {
      * varied, a pitch range for the kind, and some flutter, roughness and breathiness.
      */
     static String randomVariant(long seed, int index) {
-        Random r = new Random(seed * 0x9E3779B97F4A7C15L + 7919L * (index + 1));
+        Random r = random(seed, "variant|" + index);
         double kind = r.nextDouble();
         double scale;
         int pitchBase;
@@ -416,8 +425,7 @@ public final class SpeechDataBuilder {
 
     /** Makes one clip unless it exists; returns its manifest row. */
     private String make(Job j, Path out, Path tmp, AtomicInteger created) {
-        Random r = new Random(options.seed() * 1_000_003L + (j.speaker().id() + "|" + j.word() + "|" + j.take())
-                .hashCode());
+        Random r = random(options.seed(), j.speaker().id() + "|" + j.word() + "|" + j.take());
         Voice v = j.speaker().voices().get(r.nextInt(j.speaker().voices().size()));
         String dialect = DIALECTS.get(r.nextInt(DIALECTS.size()));
         int rate = 120 + r.nextInt(101);

@@ -75,6 +75,19 @@ class SpeechDataBuilderTest {
     }
 
     @Test
+    void takesOfOneWordDrawIndependently() {
+        // the first draw decides the synthesizer voice of a two-voice speaker: takes 0..23 of a word must not all
+        // agree (java.util.Random seeded with nearby numbers gives the same first bit)
+        for (String word : SpeechDataBuilder.DIGITS) {
+            int first = 0;
+            for (int take = 0; take < 24; take++) {
+                first += SpeechDataBuilder.random(2024, "slt|" + word + "|" + take).nextInt(2);
+            }
+            assertTrue(first >= 4 && first <= 20, word + ": voice 1 in " + first + " of 24 takes");
+        }
+    }
+
+    @Test
     void optionsAreChecked() {
         assertThrows(IllegalArgumentException.class, () -> builder(-1));
         assertThrows(IllegalArgumentException.class, () -> builder(1001));
