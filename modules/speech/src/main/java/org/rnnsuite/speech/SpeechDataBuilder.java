@@ -477,8 +477,11 @@ public final class SpeechDataBuilder {
                     "-b", "16", clean.toString()));
             // to the target rate first: band limits below must be valid for 8 kHz voices too
             sox.addAll(List.of("channels", "1", "rate", "-h", "16000"));
-            // trim leading and trailing silence, so padding below is the only silence
-            sox.addAll(List.of("silence", "1", "0.02", "0.3%", "reverse", "silence", "1", "0.02", "0.3%", "reverse"));
+            // trim leading and trailing silence, so padding below is the only silence: at 60 dB below the peak (the
+            // level is normalized first), so that weak consonants at the edges stay (a fixed threshold cut the /f/ of
+            // "four" from quiet synthesizer output)
+            sox.addAll(List.of("gain", "-n", "-1"));
+            sox.addAll(List.of("silence", "1", "0.02", "0.1%", "reverse", "silence", "1", "0.02", "0.1%", "reverse"));
             if (Math.abs(tempo - 1) > 0.01) {
                 sox.addAll(List.of("tempo", "-s", fmt(tempo)));
             }
