@@ -71,6 +71,10 @@ final class SpeechCommand implements Runnable {
                 description = "Takes of the natural (recorded-person) voices in training, as a multiple of --per-voice "
                         + "(validation and test: 4; default: ${DEFAULT-VALUE}).")
         int naturalTrainFactor;
+        @Option(names = "--accented-voices", defaultValue = "true", arity = "1", paramLabel = "true|false",
+                description = "Also train on women speaking the digits with a Catalan, Finnish or Czech accent "
+                        + "(festival voices of those languages; default: ${DEFAULT-VALUE}).")
+        boolean accented;
 
         @Override
         public Integer call() {
@@ -79,7 +83,7 @@ final class SpeechCommand implements Runnable {
             try {
                 o = new SpeechDataBuilder.Options(seed, perVoice, words == null ? SpeechDataBuilder.DIGITS : words,
                         testPercent, validPercent, threads, randomSpeakers,
-                        naturalTrainFactor);
+                        naturalTrainFactor, accented);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }

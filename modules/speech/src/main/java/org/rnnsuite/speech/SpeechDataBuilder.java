@@ -44,7 +44,7 @@ import org.rnnsuite.core.config.Configs;
 public final class SpeechDataBuilder {
     /** Debian packages that provide the tools; printed when one is missing. */
     public static final String APT_PACKAGES = "espeak-ng sox flite festival festvox-kallpc16k festvox-kdlpc16k "
-            + "festvox-us-slt-hts";
+            + "festvox-us-slt-hts festvox-ca-ona-hts festvox-suopuhe-lj festvox-czech-dita";
     /** The ten digits, the default vocabulary. */
     public static final List<String> DIGITS = List.of("zero", "one", "two", "three", "four", "five", "six", "seven",
             "eight", "nine");
@@ -73,9 +73,11 @@ public final class SpeechDataBuilder {
      *                     split of the other speakers does not depend on them
      * @param naturalTrainFactor takes of the natural voices in training, as a multiple of {@code perVoice}; 1..50
      *                     (default 8: the few recorded people weigh about as much as the drawn voices)
+     * @param accented     whether training also gets the {@link #ACCENTED} speakers (default true; only with the
+     *                     digits as words)
      */
     public record Options(long seed, int perVoice, List<String> words, int testPercent, int validPercent,
-                          int threads, int randomSpeakers, int naturalTrainFactor) {
+                          int threads, int randomSpeakers, int naturalTrainFactor, boolean accented) {
         public Options {
             Check.range("naturalTrainFactor", naturalTrainFactor, 1, 50);
             Check.range("perVoice", perVoice, 1, 100);
@@ -95,7 +97,7 @@ public final class SpeechDataBuilder {
         }
 
         public static Options defaults() {
-            return new Options(2024, 6, DIGITS, 20, 10, 2, 48, 8);
+            return new Options(2024, 6, DIGITS, 20, 10, 2, 48, 8, true);
         }
     }
 
@@ -114,6 +116,26 @@ public final class SpeechDataBuilder {
 
     /** The one female among the natural voices (kal, ked, awb and rms are male). */
     private static final List<String> FEMALE_NATURAL = List.of("slt");
+
+    /**
+     * Women who speak the digits with an accent: festival voices of other languages (Catalan, Finnish, Czech)
+     * reading the English words spelled the way a speaker of that language would say them. Training only, and only
+     * for the ten digits; {@code null} where the voice is not installed. These speakers add what the English
+     * voices lack: recorded women (one with an HTS vocoder), non-native pronunciation.
+     */
+    static final Map<String, Map<String, String>> ACCENTED = Map.of(
+            "upc_ca_ona_hts", spellings("ziro uan tu tri for faiv sics seven eit nain"),
+            "suo_fi_lj_diphone", spellings("siirou uan tuu trii foor faiv siks seven eit nain"),
+            "czech_dita", spellings("ziro uan tu tri for fajf siks seven ejt najn"));
+
+    private static Map<String, String> spellings(String tenWords) {
+        String[] w = tenWords.split(" ");
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < DIGITS.size(); i++) {
+            m.put(DIGITS.get(i), w[i]);
+        }
+        return m;
+    }
 
     /** What a build produced. */
     public record Summary(Map<String, Integer> clipsPerSplit, Map<String, List<String>> speakersPerSplit,
@@ -141,6 +163,7 @@ public final class SpeechDataBuilder {
         List<Speaker> speakers = speakers();
         Map<String, List<Speaker>> splits = split(speakers);
         List<Speaker> random = randomSpeakers();
+        splits.get("train").addAll(accentedSpeakers());
         splits.get("train").addAll(random);
         Map<String, List<String>> speakerIds = new LinkedHashMap<>();
         splits.forEach((k, v) -> speakerIds.put(k, v.stream().map(Speaker::id).toList()));
@@ -288,6 +311,24 @@ public final class SpeechDataBuilder {
      */
     static Random random(long seed, String key) {
         return new Random(new SplittableRandom(seed * 1_000_003L + key.hashCode()).nextLong());
+    }
+
+    /** The accented training-only speakers whose voices are installed (none unless the words are the digits). */
+    List<Speaker> accentedSpeakers() {
+        List<Speaker> out = new ArrayList<>();
+        if (!options.accented() || !DIGITS.containsAll(options.words()) || !toolWorks("text2wave", "-h")) {
+            return out;
+        }
+        for (String name : new java.util.TreeSet<>(ACCENTED.keySet())) {
+            Voice v = new Voice("festival", name);
+            if (synthWorks(v)) {
+                out.add(new Speaker("accent." + name.replaceAll("_(diphone|hts)$", "").replace('_', '-'), List.of(v),
+                        true, true));
+            } else {
+                say("festival voice " + name + " not installed: skipped (apt-get install -y " + APT_PACKAGES + ")");
+            }
+        }
+        return out;
     }
 
     /** The drawn training-only speakers: {@code espeak.rnd-000}, ... with variants {@code rnd000}, ... */
@@ -537,7 +578,7 @@ public final class SpeechDataBuilder {
             }
             case "flite" -> run(List.of("flite", "-voice", v.name(), "-t", word, "-o", raw.toString()), raw);
             case "festival" -> run(List.of("text2wave", "-eval", "(voice_" + v.name() + ")", "-o", raw.toString(),
-                    "-"), raw, word);
+                    "-"), raw, ACCENTED.getOrDefault(v.name(), Map.of()).getOrDefault(word, word));
             default -> throw new IllegalArgumentException(v.engine());
         }
     }

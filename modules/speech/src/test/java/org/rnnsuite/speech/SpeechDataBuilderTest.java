@@ -15,7 +15,7 @@ class SpeechDataBuilderTest {
 
     private static SpeechDataBuilder builder(int randomSpeakers) {
         return new SpeechDataBuilder(new SpeechDataBuilder.Options(2024, 6, SpeechDataBuilder.DIGITS, 20, 10, 2,
-                randomSpeakers, 8), null);
+                randomSpeakers, 8, true), null);
     }
 
     @Test
@@ -85,6 +85,17 @@ class SpeechDataBuilderTest {
             }
             assertTrue(first >= 4 && first <= 20, word + ": voice 1 in " + first + " of 24 takes");
         }
+    }
+
+    @Test
+    void accentedVoicesSpellEveryDigit() {
+        SpeechDataBuilder.ACCENTED.forEach((voice, spelling) -> {
+            assertEquals(SpeechDataBuilder.DIGITS, List.copyOf(spelling.keySet()), voice);
+            assertTrue(spelling.values().stream().allMatch(w -> w.matches("[a-z]+")), voice + ": " + spelling);
+        });
+        SpeechDataBuilder words = new SpeechDataBuilder(new SpeechDataBuilder.Options(1, 1, List.of("up", "down"),
+                20, 10, 1, 0, 8, true), null);
+        assertTrue(words.accentedSpeakers().isEmpty(), "accented voices only know the digits");
     }
 
     @Test
