@@ -25,8 +25,8 @@ import picocli.CommandLine.Parameters;
 /** {@code rnnsuite speech <verb>}: spoken-word classification from WAV files. */
 @Command(name = "speech", mixinStandardHelpOptions = true,
         description = "Spoken-word classifier: WAV -> MFCC -> recurrent network -> word.",
-        subcommands = {SpeechCommand.BuildData.class, SpeechCommand.Train.class, SpeechCommand.Classify.class,
-                SpeechCommand.Eval.class})
+        subcommands = {SpeechCommand.BuildData.class, SpeechCommand.Train.class, SpeechCommand.Ensemble.class,
+                SpeechCommand.Classify.class, SpeechCommand.Eval.class})
 final class SpeechCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -34,7 +34,7 @@ final class SpeechCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "name a verb: build-data, train, classify or eval");
+                "name a verb: build-data, train, ensemble, classify or eval");
     }
 
     private static String pct(double v) {
@@ -148,6 +148,36 @@ final class SpeechCommand implements Runnable {
                         r.test().utterances());
             }
             w.println("model: " + r.training().model());
+            w.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "ensemble", mixinStandardHelpOptions = true,
+            description = "Combine models trained on the same data (e.g. with different trainer.seed) into one "
+                    + "model that averages their class probabilities; classify, --stream and eval take it like any "
+                    + "model.")
+    static final class Ensemble implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Option(names = "--out", required = true, description = "Output folder (model.zip; with --data also "
+                + "eval-test.json and confusion-test.png).")
+        Path out;
+        @Option(names = "--data", description = "Dataset folder: evaluate the ensemble on its test split.")
+        Path data;
+        @Parameters(paramLabel = "MODEL", arity = "2..*", description = "Model folders or model.zip files.")
+        List<Path> models;
+
+        @Override
+        public Integer call() {
+            ThreadSettings.applyDefaults();
+            SpeechTask.EnsembleResult r = SpeechTask.ensemble(models, out, data);
+            PrintWriter w = spec.commandLine().getOut();
+            w.printf(Locale.ROOT, "ensemble of %d networks: %s%n", r.members(), r.model());
+            if (r.test() != null) {
+                w.printf(Locale.ROOT, "test accuracy (held-out speakers) %s on %d clips%n", pct(r.test().accuracy()),
+                        r.test().utterances());
+            }
             w.flush();
             return 0;
         }

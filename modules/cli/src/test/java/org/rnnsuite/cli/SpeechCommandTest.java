@@ -123,6 +123,27 @@ class SpeechCommandTest {
     }
 
     @Test
+    void ensembleOfTwoSeedsClassifiesAndEvaluates() throws Exception {
+        Path second = tmp.resolve("seed4");
+        Run t = run("speech", "train", "--data", data.toString(), "--out", second.toString(), "--config",
+                config.toString(), "--set", "trainer.seed=4", "--max-steps", "10");
+        assertEquals(0, t.code(), t.err());
+        Path ens = tmp.resolve("ensemble");
+        Run r = run("speech", "ensemble", "--out", ens.toString(), "--data", data.toString(), model.toString(),
+                second.resolve("model.zip").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("ensemble of 2 networks") && r.out().contains("test accuracy"), r.out());
+        assertTrue(Files.exists(ens.resolve("eval-test.json")) && Files.exists(ens.resolve("confusion-test.png")));
+        Run c = run("speech", "classify", "--model", ens.toString(), "--json",
+                data.resolve("test/up/e_0.wav").toString());
+        assertEquals(0, c.code(), c.err());
+        assertEquals(1.0, Configs.mapper().readTree(c.out()).get(0).path("probabilities").path("up").asDouble()
+                + Configs.mapper().readTree(c.out()).get(0).path("probabilities").path("down").asDouble(), 1e-4);
+        // one model is not an ensemble
+        assertEquals(2, run("speech", "ensemble", "--out", tmp.resolve("one").toString(), model.toString()).code());
+    }
+
+    @Test
     void resumeContinuesTheRunAndRefusesConfigChanges() {
         // continued into another folder, so the other tests keep the 40-step model
         Run r = run("speech", "train", "--data", data.toString(), "--out", tmp.resolve("resumed").toString(),

@@ -31,21 +31,34 @@ import org.rnnsuite.core.cells.Cells;
  * masked mean over the valid frames and a softmax layer ({@code readout=mean}), or a softmax at every frame of
  * which the last valid one is read ({@code readout=last}). Padded frames are masked, so a clip's prediction does
  * not depend on what it was batched with.
+ *
+ * <p>A model may also be an <b>ensemble</b> ({@link #ensemble}): several networks of one architecture trained on
+ * the same data with different seeds, whose class probabilities are averaged, whole clips and streaming alike.
  */
 public final class SpeechModel {
     /** Task name stored in bundles. */
     public static final String TASK = "speech";
     /** Bundle artifact with the class labels. */
     public static final String LABELS = "labels.json";
+    /** Bundle artifact naming an ensemble's further networks (absent in a single model). */
+    public static final String MEMBERS = "members.json";
 
     private final MultiLayerNetwork net;
+    /** The networks whose probabilities are averaged; the first is {@link #net}. */
+    private final List<MultiLayerNetwork> nets;
     private final SpeechConfig config;
     private final Normalizer normalizer;
     private final List<String> labels;
     private final Mfcc mfcc;
 
     public SpeechModel(MultiLayerNetwork net, SpeechConfig config, Normalizer normalizer, List<String> labels) {
-        this.net = net;
+        this(List.of(net), config, normalizer, labels);
+    }
+
+    private SpeechModel(List<MultiLayerNetwork> nets, SpeechConfig config, Normalizer normalizer,
+                        List<String> labels) {
+        this.net = nets.get(0);
+        this.nets = List.copyOf(nets);
         this.config = config;
         this.normalizer = normalizer;
         this.labels = List.copyOf(labels);
@@ -54,6 +67,67 @@ public final class SpeechModel {
 
     /** Class labels, in output order. */
     public record Labels(List<String> labels) {
+    }
+
+    /**
+     * The further networks of an ensemble bundle.
+     *
+     * @param artifacts bundle artifacts holding the networks (DL4J model files)
+     * @param seeds     training seed of every member, the first network's included
+     */
+    public record Members(List<String> artifacts, List<Long> seeds) {
+    }
+
+    /**
+     * An ensemble of trained models: their class probabilities are averaged. The models must share labels, features,
+     * architecture and normalizer, i.e. be trained on the same data (with different seeds); the first one's config
+     * is kept. Throws naming what differs.
+     */
+    public static SpeechModel ensemble(List<SpeechModel> models) {
+        if (models.size() < 2) {
+            throw new UserInputException("an ensemble needs at least two models, got " + models.size());
+        }
+        SpeechModel first = models.get(0);
+        List<MultiLayerNetwork> nets = new ArrayList<>();
+        for (int i = 0; i < models.size(); i++) {
+            SpeechModel m = models.get(i);
+            String which = "ensemble member " + (i + 1);
+            if (!m.labels.equals(first.labels)) {
+                throw new UserInputException(which + " has labels " + m.labels + ", the first " + first.labels);
+            }
+            if (!m.config.features().equals(first.config.features())) {
+                throw new UserInputException(which + " computes other features than the first: "
+                        + m.config.features() + " vs " + first.config.features());
+            }
+            if (!m.config.model().equals(first.config.model())) {
+                throw new UserInputException(which + " has another architecture than the first: "
+                        + m.config.model() + " vs " + first.config.model());
+            }
+            if (!sameNormalizer(m.normalizer, first.normalizer)) {
+                throw new UserInputException(which + " was normalized with other statistics than the first: train "
+                        + "the members on the same data");
+            }
+            nets.addAll(m.nets);
+        }
+        return new SpeechModel(nets, first.config, first.normalizer, first.labels);
+    }
+
+    private static boolean sameNormalizer(Normalizer a, Normalizer b) {
+        if (a.mean().length != b.mean().length) {
+            return false;
+        }
+        for (int i = 0; i < a.mean().length; i++) {
+            if (Math.abs(a.mean()[i] - b.mean()[i]) > 1e-4 * (1 + Math.abs(b.mean()[i]))
+                    || Math.abs(a.std()[i] - b.std()[i]) > 1e-4 * (1 + Math.abs(b.std()[i]))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Networks averaged by this model: 1, or an ensemble's size. */
+    public int members() {
+        return nets.size();
     }
 
     /** An untrained network for {@code classes} classes. */
@@ -115,17 +189,28 @@ public final class SpeechModel {
         return normalizer.apply(mfcc.compute(a.samples()));
     }
 
-    /** Class probabilities of normalized feature sequences, {@code [n][classes]}, in minibatches of 32. */
+    /**
+     * Class probabilities of normalized feature sequences, {@code [n][classes]}, in minibatches of 32; an ensemble's
+     * are the mean of its networks'.
+     */
     public double[][] probabilities(List<float[][]> seqs) {
+        double[][] out = probabilities(net, seqs);
+        for (int k = 1; k < nets.size(); k++) {
+            accumulate(out, probabilities(nets.get(k), seqs));
+        }
+        return average(out);
+    }
+
+    private double[][] probabilities(MultiLayerNetwork network, List<float[][]> seqs) {
         double[][] out = new double[seqs.size()][];
         for (int start = 0; start < seqs.size(); start += 32) {
             List<float[][]> chunk = seqs.subList(start, Math.min(seqs.size(), start + 32));
             INDArray[] fm = SequenceBatches.features(chunk);
             INDArray y;
             if ("last".equals(config.model().readout())) {
-                y = net.output(fm[0], false, fm[1], fm[1]);
+                y = network.output(fm[0], false, fm[1], fm[1]);
             } else {
-                y = net.output(fm[0], false, fm[1], null);
+                y = network.output(fm[0], false, fm[1], null);
             }
             for (int i = 0; i < chunk.size(); i++) {
                 double[] p = new double[labels.size()];
@@ -137,6 +222,25 @@ public final class SpeechModel {
             }
         }
         return out;
+    }
+
+    private static void accumulate(double[][] sum, double[][] p) {
+        for (int i = 0; i < sum.length; i++) {
+            for (int c = 0; c < sum[i].length; c++) {
+                sum[i][c] += p[i][c];
+            }
+        }
+    }
+
+    private double[][] average(double[][] sum) {
+        if (nets.size() > 1) {
+            for (double[] row : sum) {
+                for (int c = 0; c < row.length; c++) {
+                    row[c] /= nets.size();
+                }
+            }
+        }
+        return sum;
     }
 
     /** {@link #stream(float[][], int)} one frame at a time. */
@@ -160,9 +264,17 @@ public final class SpeechModel {
         if (chunk < 1) {
             throw new IllegalArgumentException("chunk must be >= 1, got " + chunk);
         }
+        double[][] out = stream(net, seq, chunk);
+        for (int k = 1; k < nets.size(); k++) {
+            accumulate(out, stream(nets.get(k), seq, chunk));
+        }
+        return average(out);
+    }
+
+    private double[][] stream(MultiLayerNetwork network, float[][] seq, int chunk) {
         LayerWorkspaceMgr ws = LayerWorkspaceMgr.noWorkspaces();
         int recurrent = config.model().layers();
-        Layer[] layers = net.getLayers();
+        Layer[] layers = network.getLayers();
         for (int i = 0; i < recurrent; i++) {
             ((RecurrentLayer) layers[i]).rnnClearPreviousState();
         }
@@ -226,9 +338,26 @@ public final class SpeechModel {
         return best;
     }
 
-    /** The bundle: network + config + normalizer + labels + provenance. */
+    /** The bundle: network(s) + config + normalizer + labels + provenance. */
     public ModelBundle bundle(String dataHash) {
-        return bundle(net, dataHash);
+        ModelBundle b = bundle(net, dataHash);
+        if (nets.size() > 1) {
+            List<String> names = new ArrayList<>();
+            for (int k = 1; k < nets.size(); k++) {
+                String name = "member-" + (k + 1) + ".zip";
+                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                try {
+                    org.deeplearning4j.util.ModelSerializer.writeModel(nets.get(k), bytes, false);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("cannot serialize ensemble member " + (k + 1), e);
+                }
+                b = b.withArtifact(name, bytes.toByteArray());
+                names.add(name);
+            }
+            List<Long> seeds = nets.stream().map(n -> n.getLayerWiseConfigurations().getConf(0).getSeed()).toList();
+            b = b.withJsonArtifact(MEMBERS, new Members(names, seeds));
+        }
+        return b;
     }
 
     ModelBundle bundle(org.deeplearning4j.nn.api.Model network, String dataHash) {
@@ -242,7 +371,19 @@ public final class SpeechModel {
         ModelBundle b = ModelBundle.load(fileOrDir, TASK, false);
         SpeechConfig cfg = b.config(SpeechConfig.class);
         Normalizer n = b.jsonArtifact(Normalizer.ARTIFACT, Normalizer.class);
-        return new SpeechModel(b.multiLayerNetwork(), cfg, n, labelsOf(b));
+        List<MultiLayerNetwork> nets = new ArrayList<>(List.of(b.multiLayerNetwork()));
+        if (b.artifacts().containsKey(MEMBERS)) {
+            for (String name : b.jsonArtifact(MEMBERS, Members.class).artifacts()) {
+                try {
+                    nets.add(org.deeplearning4j.util.ModelSerializer.restoreMultiLayerNetwork(
+                            new java.io.ByteArrayInputStream(b.artifact(name)), false));
+                } catch (java.io.IOException | RuntimeException e) {
+                    throw new UserInputException("ensemble member '" + name + "' in " + fileOrDir
+                            + " is not readable: " + e.getMessage(), e);
+                }
+            }
+        }
+        return new SpeechModel(nets, cfg, n, labelsOf(b));
     }
 
     /** The class labels stored in a speech bundle, in output order. */

@@ -284,6 +284,51 @@ public final class SpeechTask {
         return evaluate(model, normalize(f.sequences(), model.normalizer()), f.labels(), speakers(utts));
     }
 
+    /**
+     * What {@link #ensemble} made.
+     *
+     * @param model   the saved ensemble bundle
+     * @param members networks averaged
+     * @param test    evaluation on the dataset's test split (null without a dataset)
+     */
+    public record EnsembleResult(Path model, int members, SpeechEvaluation test) {
+    }
+
+    /**
+     * Combines trained models (bundle files or run folders) into one ensemble bundle, {@code outDir/model.zip}, whose
+     * class probabilities are the mean of the members'. The members must come from the same data (same data hash,
+     * labels, features, normalizer) and architecture; typically runs that differ only in {@code trainer.seed}. With
+     * {@code dataDir} (may be null) the ensemble is evaluated on its test split: {@code eval-test.json} and
+     * {@code confusion-test.png} in {@code outDir}.
+     */
+    public static EnsembleResult ensemble(List<Path> models, Path outDir, Path dataDir) {
+        List<SpeechModel> members = new ArrayList<>();
+        String dataHash = null;
+        for (Path p : models) {
+            String hash = ModelBundle.load(p, SpeechModel.TASK, false).provenance().dataHash();
+            if (dataHash != null && !dataHash.equals(hash)) {
+                throw new UserInputException("ensemble member " + p + " was trained on other data than "
+                        + models.get(0) + " (data hash " + hash + " vs " + dataHash + ")");
+            }
+            dataHash = hash;
+            members.add(SpeechModel.load(p));
+        }
+        SpeechModel e = SpeechModel.ensemble(members);
+        Path file = outDir.resolve(ModelBundle.MODEL_FILE);
+        try {
+            Files.createDirectories(outDir);
+            e.bundle(dataHash).save(file, false);
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot write the ensemble to " + file, ex);
+        }
+        SpeechEvaluation test = null;
+        if (dataDir != null) {
+            test = evaluate(e, dataDir);
+            writeEvaluation(test, outDir, "test", "Ensemble of " + e.members() + ", held-out speakers");
+        }
+        return new EnsembleResult(file, e.members(), test);
+    }
+
     /** Writes {@code eval-NAME.json} and {@code confusion-NAME.png} into a folder. */
     public static void writeEvaluation(SpeechEvaluation e, Path dir, String name, String title) {
         try {

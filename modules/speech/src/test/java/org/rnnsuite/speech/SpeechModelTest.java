@@ -22,9 +22,13 @@ class SpeechModelTest {
     Path dir;
 
     private static SpeechModel model(String readout, boolean bidirectional) {
+        return model(readout, bidirectional, TestAudio.tinyConfig(readout, 10).trainer().seed());
+    }
+
+    private static SpeechModel model(String readout, boolean bidirectional, long seed) {
         SpeechConfig base = TestAudio.tinyConfig(readout, 10);
         SpeechConfig cfg = new SpeechConfig(new SpeechModelConfig("lstm", 2, 12, bidirectional, 0.0, readout),
-                base.features(), base.data(), base.trainer(), base.augment());
+                base.features(), base.data(), base.trainer().withSeed(seed), base.augment());
         MultiLayerNetwork net = SpeechModel.build(cfg, 3);
         int d = cfg.features().frameSize();
         Normalizer identity = new Normalizer(new float[d], filled(d, 1f));
@@ -117,6 +121,59 @@ class SpeechModelTest {
         for (int i = 0; i < a.length; i++) {
             assertArrayEquals(a[i], b[i], 1e-6);
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mean", "last"})
+    void ensembleAveragesItsMembersWholeAndStreamingAndSurvivesSaveLoad(String readout) throws Exception {
+        SpeechModel a = model(readout, false, 1);
+        SpeechModel b = model(readout, false, 2);
+        SpeechModel c = model(readout, false, 3);
+        SpeechModel e = SpeechModel.ensemble(List.of(a, b, c));
+        assertEquals(3, e.members());
+        int d = e.config().features().frameSize();
+        List<float[][]> seqs = List.of(randomSeq(9, d, 8), randomSeq(14, d, 9));
+        double[][] pa = a.probabilities(seqs);
+        double[][] pb = b.probabilities(seqs);
+        double[][] pc = c.probabilities(seqs);
+        double[][] pe = e.probabilities(seqs);
+        for (int i = 0; i < seqs.size(); i++) {
+            for (int k = 0; k < 3; k++) {
+                assertEquals((pa[i][k] + pb[i][k] + pc[i][k]) / 3, pe[i][k], 1e-9);
+            }
+            // the members really differ, or the average would prove nothing
+            assertTrue(Math.abs(pa[i][0] - pb[i][0]) > 1e-4, "members with other seeds give other outputs");
+        }
+        double[][] steps = e.stream(seqs.get(1));
+        assertArrayEquals(pe[1], steps[13], 1e-4);
+
+        e.bundle("sha256:test").save(dir.resolve("model.zip"), false);
+        SpeechModel back = SpeechModel.load(dir);
+        assertEquals(3, back.members());
+        double[][] pBack = back.probabilities(seqs);
+        for (int i = 0; i < seqs.size(); i++) {
+            assertArrayEquals(pe[i], pBack[i], 1e-6);
+        }
+        // an ensemble of an ensemble and a model flattens to all their networks
+        assertEquals(4, SpeechModel.ensemble(List.of(back, model(readout, false, 4))).members());
+    }
+
+    @Test
+    void ensembleRefusesModelsThatDoNotFit() {
+        SpeechModel a = model("mean", false, 1);
+        assertThrows(UserInputException.class, () -> SpeechModel.ensemble(List.of(a)));
+        // another readout is another architecture
+        UserInputException arch = assertThrows(UserInputException.class,
+                () -> SpeechModel.ensemble(List.of(a, model("last", false, 2))));
+        assertTrue(arch.getMessage().contains("architecture"), arch.getMessage());
+        SpeechModel otherLabels = new SpeechModel(a.network(), a.config(), a.normalizer(), List.of("x", "y", "z"));
+        assertTrue(assertThrows(UserInputException.class, () -> SpeechModel.ensemble(List.of(a, otherLabels)))
+                .getMessage().contains("labels"));
+        int d = a.config().features().frameSize();
+        SpeechModel otherData = new SpeechModel(model("mean", false, 2).network(), a.config(),
+                new Normalizer(filled(d, 0.5f), filled(d, 1f)), a.labels());
+        assertTrue(assertThrows(UserInputException.class, () -> SpeechModel.ensemble(List.of(a, otherData)))
+                .getMessage().contains("same data"));
     }
 
     @Test
