@@ -30,7 +30,9 @@ import org.rnnsuite.core.config.Configs;
  * <p>Speakers: every espeak-ng voice variant ({@code +m3}, {@code +Alex}, ...) is one speaker, speaking with
  * English dialects drawn per clip; flite and festival voices (kal, awb, rms, slt, ked) are speakers too, and the
  * same person under two engines (kal, slt) counts as one speaker. <b>Whole speakers go to one split</b>, so test
- * accuracy measures generalization to voices never heard in training.
+ * accuracy measures generalization to voices never heard in training. Training alone also gets drawn espeak-ng
+ * speakers ({@link #randomVariant}) and women speaking the digits with an accent ({@link #ACCENTED}); they do not
+ * change which of the other speakers go to validation and test.
  *
  * <p>Each clip: synthesizer with random rate and pitch, then one sox chain (resample to 16 kHz mono, trim
  * silence, tempo and pitch shift (formants move with it, like a shorter or longer vocal tract), optional band limit as by a phone or cheap microphone, optional room reverb,
@@ -79,9 +81,9 @@ public final class SpeechDataBuilder {
     public record Options(long seed, int perVoice, List<String> words, int testPercent, int validPercent,
                           int threads, int randomSpeakers, int naturalTrainFactor, boolean accented) {
         public Options {
-            Check.range("naturalTrainFactor", naturalTrainFactor, 1, 50);
             Check.range("perVoice", perVoice, 1, 100);
             Check.range("randomSpeakers", randomSpeakers, 0, 1000);
+            Check.range("naturalTrainFactor", naturalTrainFactor, 1, 50);
             Check.range("testPercent", testPercent, 5, 50);
             Check.range("validPercent", validPercent, 5, 50);
             Check.range("threads", threads, 1, 64);
@@ -119,9 +121,9 @@ public final class SpeechDataBuilder {
 
     /**
      * Women who speak the digits with an accent: festival voices of other languages (Catalan, Finnish, Czech)
-     * reading the English words spelled the way a speaker of that language would say them. Training only, and only
-     * for the ten digits; {@code null} where the voice is not installed. These speakers add what the English
-     * voices lack: recorded women (one with an HTS vocoder), non-native pronunciation.
+     * reading the English words spelled the way a speaker of that language would say them. Training only, only for
+     * the ten digits, and skipped (with a message) where the voice is not installed. These speakers add what the
+     * English voices lack: recorded women (one with an HTS vocoder), non-native pronunciation.
      */
     static final Map<String, Map<String, String>> ACCENTED = Map.of(
             "upc_ca_ona_hts", spellings("ziro uan tu tri for faiv sics seven eit nain"),
@@ -373,15 +375,15 @@ public final class SpeechDataBuilder {
         b.append("roughness ").append(r.nextInt(6)).append('\n');
         for (int f = 0; f <= 8; f++) {
             double jitter = f == 2 ? 0.12 : f >= 1 && f <= 5 ? 0.08 : 0.0;
-            double freq = (f == 0 ? 1 + 0.1 * (2 * r.nextDouble() - 1) : scale) * (1 + jitter * (2 * r.nextDouble() - 1));
+            double base = f == 0 ? 1 + 0.1 * (2 * r.nextDouble() - 1) : scale;
+            double freq = base * (1 + jitter * (2 * r.nextDouble() - 1));
             int height = f <= 5 ? 60 + r.nextInt(71) : 70 + r.nextInt(31);
             int width = 80 + r.nextInt(91);
             b.append(String.format(Locale.ROOT, "formant %d %d %d %d\n", f, Math.round(100 * freq), height, width));
         }
         if (r.nextDouble() < 0.3) {
-            int br = 1 + r.nextInt(6);
-            b.append("breath 0 ").append(br).append(' ').append(br).append(' ').append(br).append(' ').append(br)
-                    .append(' ').append(br).append(' ').append(br).append(' ').append(br).append('\n');
+            // breathiness of formants 1..7 (0 for the lowest)
+            b.append("breath 0").append((" " + (1 + r.nextInt(6))).repeat(7)).append('\n');
         }
         b.append("voicing ").append(60 + r.nextInt(41)).append('\n');
         b.append("consonants ").append(80 + r.nextInt(71)).append('\n');
