@@ -111,33 +111,20 @@ public final class Gemm {
                 || k > Integer.MAX_VALUE || m == 0 || n == 0 || k == 0) {
             return false;
         }
-        Operand first;
-        Operand second;
-        INDArray x;
-        INDArray y;
-        long rows;
-        long cols;
-        long ldc;
-        if (c.stride(1) == 1 && c.stride(0) >= Math.max(1, n) && m > 1 && n > 1) {
-            // row-major C [m, n] is column-major C^T [n, m] = op(b)^T op(a)^T
-            first = operand(b, tb, true);
-            second = operand(a, ta, true);
-            x = b;
-            y = a;
-            rows = n;
-            cols = m;
-            ldc = c.stride(0);
-        } else if (c.stride(0) == 1 && c.stride(1) >= Math.max(1, m) && m > 1 && n > 1) {
-            first = operand(a, ta, false);
-            second = operand(b, tb, false);
-            x = a;
-            y = b;
-            rows = m;
-            cols = n;
-            ldc = c.stride(1);
-        } else {
+        boolean rowMajor = c.stride(1) == 1 && c.stride(0) >= Math.max(1, n);
+        boolean colMajor = c.stride(0) == 1 && c.stride(1) >= Math.max(1, m);
+        if (!(rowMajor || colMajor) || m <= 1 || n <= 1) {
             return false;
         }
+        // column-major BLAS: C = op(a) op(b) directly, or a row-major C [m, n] as its column-major transpose
+        // C^T [n, m] = op(b)^T op(a)^T
+        INDArray x = rowMajor ? b : a;
+        INDArray y = rowMajor ? a : b;
+        Operand first = operand(x, rowMajor ? tb : ta, rowMajor);
+        Operand second = operand(y, rowMajor ? ta : tb, rowMajor);
+        long rows = rowMajor ? n : m;
+        long cols = rowMajor ? m : n;
+        long ldc = rowMajor ? c.stride(0) : c.stride(1);
         if (first == null || second == null || !leadingDimensionFits(first, rows, k)
                 || !leadingDimensionFits(second, k, cols)) {
             return false;
