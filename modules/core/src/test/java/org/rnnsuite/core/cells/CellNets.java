@@ -133,4 +133,16 @@ final class CellNets {
                         .inputMask(mask).labelMask(mask).epsilon(EPS).maxRelError(MAX_REL_ERROR)
                         .minAbsoluteError(MIN_ABS_ERROR).subset(true).maxPerParam(PER_PARAM));
     }
+
+    /**
+     * {@link #gradientCheck} of a {@link #forGradientCheck} network on 3 random sequences of {@code steps} steps
+     * (features from {@code seed}, labels from {@code seed + 1}), with variable lengths when {@code masked}.
+     */
+    static boolean gradientCheckOnRandomSequences(MultiLayerNetwork net, int steps, boolean masked, long seed) {
+        int mb = 3;
+        INDArray in = features(seed, DataType.DOUBLE, mb, 3, steps);
+        INDArray labels = oneHot(seed + 1, DataType.DOUBLE, mb, 2, steps);
+        INDArray mask = masked ? lengthsMask(DataType.DOUBLE, mb, steps) : null;
+        return gradientCheck(net, in, labels, mask);
+    }
 }

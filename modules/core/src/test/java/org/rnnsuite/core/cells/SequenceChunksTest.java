@@ -50,12 +50,7 @@ class SequenceChunksTest {
     @CsvSource({"GRU,false", "GRU,true", "LSTM,false", "LSTM,true", "CIFG,true"})
     void gradientCheckAcrossChunks(CellType type, boolean masked) {
         MultiLayerNetwork net = CellNets.forGradientCheck(type, false);
-        int mb = 3;
-        int steps = 7;
-        INDArray in = CellNets.features(17, DataType.DOUBLE, mb, 3, steps);
-        INDArray labels = CellNets.oneHot(18, DataType.DOUBLE, mb, 2, steps);
-        INDArray mask = masked ? CellNets.lengthsMask(DataType.DOUBLE, mb, steps) : null;
-        boolean ok = CellNets.gradientCheck(net, in, labels, mask);
+        boolean ok = CellNets.gradientCheckOnRandomSequences(net, 7, masked, 17);
         assertTrue(ok, type + " gradient check failed with seven chunks");
     }
 
