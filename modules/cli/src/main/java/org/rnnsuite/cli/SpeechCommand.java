@@ -53,7 +53,8 @@ final class SpeechCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "2024", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
         long seed;
         @Option(names = "--per-voice", defaultValue = "6",
-                description = "Takes of each word per espeak-ng speaker; natural voices get more, see --natural-train-factor (default: ${DEFAULT-VALUE}).")
+                description = "Takes of each word per espeak-ng speaker; natural voices get more, see "
+                        + "--natural-train-factor (default: ${DEFAULT-VALUE}).")
         int perVoice;
         @Option(names = "--words", split = ",", description = "Vocabulary, comma-separated (default: zero..nine).")
         List<String> words;

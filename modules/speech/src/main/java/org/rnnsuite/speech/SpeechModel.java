@@ -368,7 +368,11 @@ public final class SpeechModel {
 
     /** Loads a model from a bundle file or a model directory; throws naming the file if it is not a speech model. */
     public static SpeechModel load(Path fileOrDir) {
-        ModelBundle b = ModelBundle.load(fileOrDir, TASK, false);
+        return of(ModelBundle.load(fileOrDir, TASK, false), fileOrDir);
+    }
+
+    /** The model held by a loaded speech bundle; {@code source} names it in messages. */
+    static SpeechModel of(ModelBundle b, Path fileOrDir) {
         SpeechConfig cfg = b.config(SpeechConfig.class);
         Normalizer n = b.jsonArtifact(Normalizer.ARTIFACT, Normalizer.class);
         List<MultiLayerNetwork> nets = new ArrayList<>(List.of(b.multiLayerNetwork()));

@@ -305,13 +305,14 @@ public final class SpeechTask {
         List<SpeechModel> members = new ArrayList<>();
         String dataHash = null;
         for (Path p : models) {
-            String hash = ModelBundle.load(p, SpeechModel.TASK, false).provenance().dataHash();
+            ModelBundle bundle = ModelBundle.load(p, SpeechModel.TASK, false);
+            String hash = bundle.provenance().dataHash();
             if (dataHash != null && !dataHash.equals(hash)) {
                 throw new UserInputException("ensemble member " + p + " was trained on other data than "
                         + models.get(0) + " (data hash " + hash + " vs " + dataHash + ")");
             }
             dataHash = hash;
-            members.add(SpeechModel.load(p));
+            members.add(SpeechModel.of(bundle, p));
         }
         SpeechModel e = SpeechModel.ensemble(members);
         Path file = outDir.resolve(ModelBundle.MODEL_FILE);
