@@ -16,6 +16,7 @@ import org.rnnsuite.speech.SpeechConfig;
 import org.rnnsuite.speech.SpeechDataBuilder;
 import org.rnnsuite.speech.SpeechEvaluation;
 import org.rnnsuite.speech.SpeechModel;
+import org.rnnsuite.speech.SpeechModelConfig;
 import org.rnnsuite.speech.SpeechTask;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -134,10 +135,12 @@ final class SpeechCommand implements Runnable {
             }
             SpeechTask.TrainResult r = SpeechTask.train(data, out, cfg, resume, System.err);
             PrintWriter w = spec.commandLine().getOut();
-            w.printf(Locale.ROOT, "trained %d steps on %d clips (%s, %d x %d%s, readout %s) in %.0f s%n",
-                    r.training().steps(), r.trainClips(), cfg.model().cell(), cfg.model().layers(),
-                    cfg.model().hidden(), cfg.model().bidirectional() ? " bidirectional" : "", cfg.model().readout(),
-                    r.seconds());
+            SpeechModelConfig m = cfg.model();
+            w.printf(Locale.ROOT, "trained %d steps on %d clips (%s%s, %d x %d%s, readout %s) in %.0f s%n",
+                    r.training().steps(), r.trainClips(), m.convolutional() ? String.format(Locale.ROOT,
+                            "%d filters of %d mel bands, pooled by %d, then ", m.convFilters(), m.convKernel(),
+                            m.convPool()) : "", m.cell(), m.layers(), m.hidden(),
+                    m.bidirectional() ? " bidirectional" : "", m.readout(), r.seconds());
             if (!Double.isNaN(r.validAccuracy())) {
                 w.printf(Locale.ROOT, "validation accuracy %s%s%n", pct(r.validAccuracy()),
                         Double.isNaN(r.training().bestValidation()) ? "" : String.format(Locale.ROOT,

@@ -3,7 +3,7 @@ package org.rnnsuite.speech;
 import org.rnnsuite.core.config.Check;
 
 /**
- * How a waveform becomes a sequence of feature frames (MFCC).
+ * How a waveform becomes a sequence of feature frames (MFCC or log mel energies).
  *
  * @param sampleRate   rate every clip is resampled to before analysis, Hz; 8000..48000 (default 16000)
  * @param frameMs      analysis window length, ms; 10..50 (default 25)
@@ -19,6 +19,10 @@ import org.rnnsuite.core.config.Check;
  * @param cmn          cepstral mean normalization: {@code none} (default) or {@code utterance}, which subtracts each
  *                     clip's mean of every static coefficient (removes a constant channel or spectral tilt: the
  *                     microphone, the room, a vocoder); absent in models saved before it existed, read as none
+ * @param kind         {@code mfcc} (default): the first {@code coefficients} cepstral coefficients of each frame;
+ *                     {@code logmel}: the {@code melBands} log filterbank energies themselves, low to high (no DCT,
+ *                     {@code coefficients} unused), the input of a convolutional front end over frequency
+ *                     ({@link SpeechModelConfig#convFilters()}); absent in models saved before it existed, read as mfcc
  */
 public record FeatureConfig(
         int sampleRate,
@@ -32,7 +36,8 @@ public record FeatureConfig(
         double preEmphasis,
         int deltas,
         double maxSeconds,
-        String cmn) {
+        String cmn,
+        String kind) {
 
     public FeatureConfig {
         Check.range("features.sampleRate", sampleRate, 8000, 48000);
@@ -49,15 +54,36 @@ public record FeatureConfig(
             cmn = "none";
         }
         Check.oneOf("features.cmn", cmn, "none", "utterance");
+        if (kind == null) {
+            kind = "mfcc";
+        }
+        Check.oneOf("features.kind", kind, "mfcc", "logmel");
         if (Integer.bitCount(fftSize) != 1 || fftSize < frameSamples(sampleRate, frameMs)) {
             throw new IllegalArgumentException("features.fftSize must be a power of two >= the window length ("
                     + frameSamples(sampleRate, frameMs) + " samples), got " + fftSize);
         }
     }
 
+    /** MFCC features ({@code kind=mfcc}). */
+    public FeatureConfig(int sampleRate, double frameMs, double hopMs, int fftSize, int melBands, int coefficients,
+                         double lowHz, double highHz, double preEmphasis, int deltas, double maxSeconds, String cmn) {
+        this(sampleRate, frameMs, hopMs, fftSize, melBands, coefficients, lowHz, highHz, preEmphasis, deltas,
+                maxSeconds, cmn, "mfcc");
+    }
+
     /** 16 kHz, 25 ms windows every 10 ms, 40 mel bands, 13 coefficients plus deltas and delta-deltas. */
     public static FeatureConfig defaults() {
-        return new FeatureConfig(16000, 25, 10, 512, 40, 13, 20, 0, 0.97, 2, 5, "none");
+        return new FeatureConfig(16000, 25, 10, 512, 40, 13, 20, 0, 0.97, 2, 5, "none", "mfcc");
+    }
+
+    /** Whether frames hold log mel energies rather than cepstral coefficients. */
+    public boolean logMel() {
+        return "logmel".equals(kind);
+    }
+
+    /** Static values per frame, before deltas: {@code melBands} for log mel features, else {@code coefficients}. */
+    public int staticSize() {
+        return logMel() ? melBands : coefficients;
     }
 
     /** Samples per analysis window. */
@@ -70,9 +96,9 @@ public record FeatureConfig(
         return (int) Math.round(sampleRate * hopMs / 1000.0);
     }
 
-    /** Values per frame: coefficients times (1 + deltas). */
+    /** Values per frame: {@link #staticSize()} times (1 + deltas). */
     public int frameSize() {
-        return coefficients * (1 + deltas);
+        return staticSize() * (1 + deltas);
     }
 
     /** Upper filter edge in Hz, with 0 resolved to Nyquist. */

@@ -5,7 +5,8 @@ import org.jtransforms.fft.DoubleFFT_1D;
 /**
  * Mel-frequency cepstral coefficients, the classic front end of speech recognition: pre-emphasis, Hamming window,
  * power spectrum (JTransforms FFT), triangular filters equally spaced on the HTK mel scale, natural log, orthonormal
- * DCT-II, optional first and second differences. {@code src/test/python/mfcc_reference.py} computes the same
+ * DCT-II, optional first and second differences; with {@code features.kind=logmel} the log filterbank energies are
+ * kept as they are (no DCT). {@code src/test/python/mfcc_reference.py} computes the same
  * definition with numpy/scipy; the tests hold this class to it.
  *
  * <p>Frames are not centred: frame {@code t} covers samples {@code [t*hop, t*hop+window)}; a clip shorter than one
@@ -107,7 +108,7 @@ public final class Mfcc {
                 filters[j] = java.util.Arrays.copyOfRange(w, first, last + 1);
             }
         }
-        int nc = config.coefficients();
+        int nc = config.logMel() ? 0 : config.coefficients();
         dct = new double[nc][m];
         for (int k = 0; k < nc; k++) {
             double scale = Math.sqrt((k == 0 ? 1.0 : 2.0) / m);
@@ -155,12 +156,12 @@ public final class Mfcc {
     }
 
     /**
-     * Features of a waveform already at the configured rate: {@code [frames][frameSize]}, coefficients first, then
+     * Features of a waveform already at the configured rate: {@code [frames][frameSize]}, static values first, then
      * deltas, then delta-deltas.
      */
     public float[][] compute(float[] samples) {
         int frames = frameCount(samples.length);
-        int nc = config.coefficients();
+        int nc = config.staticSize();
         double[][] ceps = new double[frames][];
         for (int t = 0; t < frames; t++) {
             ceps[t] = cepstrum(samples, t * hop);
@@ -194,7 +195,10 @@ public final class Mfcc {
         return out;
     }
 
-    /** Cepstrum of the frame starting at {@code start}; pre-emphasis uses the sample before the frame when present. */
+    /**
+     * Cepstrum (or log mel energies) of the frame starting at {@code start}; pre-emphasis uses the sample before
+     * the frame when present.
+     */
     private double[] cepstrum(float[] x, int start) {
         double a = config.preEmphasis();
         java.util.Arrays.fill(buffer, 0);
@@ -230,6 +234,9 @@ public final class Mfcc {
         }
         if (masked != null) {
             interpolateMasked(logMel, masked);
+        }
+        if (config.logMel()) {
+            return logMel;
         }
         double[] c = new double[config.coefficients()];
         for (int k = 0; k < c.length; k++) {

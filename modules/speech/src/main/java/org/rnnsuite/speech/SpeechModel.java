@@ -5,13 +5,18 @@ import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.layers.RecurrentLayer;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToRnnPreProcessor;
+import org.deeplearning4j.nn.conf.preprocessor.RnnToCnnPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -138,6 +143,9 @@ public final class SpeechModel {
                 .weightInit(WeightInit.XAVIER)
                 .list();
         int in = cfg.features().frameSize();
+        if (m.convolutional()) {
+            in = frontEnd(b, cfg);
+        }
         for (int i = 0; i < m.layers(); i++) {
             org.deeplearning4j.nn.conf.layers.Layer cell;
             try {
@@ -165,6 +173,39 @@ public final class SpeechModel {
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         return net;
+    }
+
+    /**
+     * Adds the convolution over frequency and its pooling as layers 0 and 1 (see
+     * {@link SpeechModelConfig#convFilters()}); returns the values per frame they hand to the first recurrent layer.
+     */
+    private static int frontEnd(NeuralNetConfiguration.ListBuilder b, SpeechConfig cfg) {
+        SpeechModelConfig m = cfg.model();
+        FeatureConfig f = cfg.features();
+        if (!f.logMel()) {
+            throw new UserInputException("model.convFilters=" + m.convFilters() + " convolves mel bands: it needs "
+                    + "features.kind=logmel, got features.kind=" + f.kind());
+        }
+        int bands = f.melBands();
+        int channels = 1 + f.deltas();
+        if (m.convKernel() > bands) {
+            throw new UserInputException("model.convKernel=" + m.convKernel() + " is taller than features.melBands="
+                    + bands);
+        }
+        int positions = bands - m.convKernel() + 1;
+        int pooled = positions / m.convPool();
+        if (pooled < 1) {
+            throw new UserInputException("model.convPool=" + m.convPool() + " is larger than the " + positions
+                    + " filter positions of model.convKernel=" + m.convKernel() + " over " + bands + " bands");
+        }
+        b.layer(new ConvolutionLayer.Builder(m.convKernel(), 1).nIn(channels).nOut(m.convFilters())
+                .convolutionMode(ConvolutionMode.Truncate).activation(Activation.RELU).build());
+        b.layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(m.convPool(), 1)
+                .stride(m.convPool(), 1).convolutionMode(ConvolutionMode.Truncate).build());
+        // frames [batch, channels * bands, time] become images [batch * time, channels, bands, 1] and back
+        b.inputPreProcessor(0, new RnnToCnnPreProcessor(bands, 1, channels));
+        b.inputPreProcessor(2, new CnnToRnnPreProcessor(pooled, 1, m.convFilters()));
+        return pooled * m.convFilters();
     }
 
     public MultiLayerNetwork network() {
@@ -273,9 +314,10 @@ public final class SpeechModel {
 
     private double[][] stream(MultiLayerNetwork network, float[][] seq, int chunk) {
         LayerWorkspaceMgr ws = LayerWorkspaceMgr.noWorkspaces();
-        int recurrent = config.model().layers();
+        int front = config.model().frontLayers();
+        int recurrent = front + config.model().layers();
         Layer[] layers = network.getLayers();
-        for (int i = 0; i < recurrent; i++) {
+        for (int i = front; i < recurrent; i++) {
             ((RecurrentLayer) layers[i]).rnnClearPreviousState();
         }
         boolean mean = "mean".equals(config.model().readout());
@@ -293,7 +335,18 @@ public final class SpeechModel {
                 }
             }
             INDArray x = Nd4j.create(block, new long[]{1, d, k}, 'c');
-            for (int i = 0; i < recurrent; i++) {
+            // the front end sees one frame at a time: the chunk's frames go through it as one batch
+            MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
+            for (int i = 0; i < front; i++) {
+                if (conf.getInputPreProcess(i) != null) {
+                    x = conf.getInputPreProcess(i).preProcess(x, 1, ws);
+                }
+                x = layers[i].activate(x, false, ws);
+            }
+            for (int i = front; i < recurrent; i++) {
+                if (conf.getInputPreProcess(i) != null) {
+                    x = conf.getInputPreProcess(i).preProcess(x, 1, ws);
+                }
                 x = ((RecurrentLayer) layers[i]).rnnTimeStep(x, ws);
             }
             INDArray y;
@@ -321,7 +374,7 @@ public final class SpeechModel {
                 out[start + j] = p;
             }
         }
-        for (int i = 0; i < recurrent; i++) {
+        for (int i = front; i < recurrent; i++) {
             ((RecurrentLayer) layers[i]).rnnClearPreviousState();
         }
         return out;

@@ -14,19 +14,49 @@ import org.rnnsuite.core.config.Check;
  * @param dropout       probability of dropping a layer input during training; 0..0.8 (default 0.3)
  * @param readout       {@code mean}: classify the mean of the top layer's outputs over the valid frames (default);
  *                      {@code last}: classify the top layer's output at the last valid frame
+ * @param convFilters   0 (default; absent in older models: 0): the recurrent layers read the feature frames;
+ *                      otherwise a convolutional front end over frequency with this many filters, 1..256, in front of
+ *                      them: each frame's log mel bands (static, delta, delta-delta as channels; needs
+ *                      {@code features.kind=logmel}) are convolved along frequency with {@code convKernel}-band
+ *                      filters (ReLU) and max-pooled over {@code convPool} adjacent positions. Pooling over
+ *                      frequency makes the features tolerate small shifts of the formants, the main difference between
+ *                      speakers of one word. It looks at one frame at a time, so streaming is unchanged.
+ * @param convKernel    filter height in mel bands, 2..melBands (default 8)
+ * @param convPool      max-pooling size and stride along frequency, 1..8 (default 3)
  */
 public record SpeechModelConfig(String cell, int layers, int hidden, boolean bidirectional, double dropout,
-                                String readout) {
+                                String readout, int convFilters, int convKernel, int convPool) {
     public SpeechModelConfig {
         CellType.parse(cell);
         Check.range("model.layers", layers, 1, 4);
         Check.range("model.hidden", hidden, 8, 1024);
         Check.range("model.dropout", dropout, 0, 0.8);
         Check.oneOf("model.readout", readout, "mean", "last");
+        Check.range("model.convFilters", convFilters, 0, 256);
+        if (convFilters > 0) {
+            Check.range("model.convKernel", convKernel, 2, 128);
+            Check.range("model.convPool", convPool, 1, 8);
+        }
+    }
+
+    /** A model without a convolutional front end. */
+    public SpeechModelConfig(String cell, int layers, int hidden, boolean bidirectional, double dropout,
+                             String readout) {
+        this(cell, layers, hidden, bidirectional, dropout, readout, 0, 8, 3);
     }
 
     public static SpeechModelConfig defaults() {
-        return new SpeechModelConfig("lstm", 2, 64, false, 0.3, "mean");
+        return new SpeechModelConfig("lstm", 2, 64, false, 0.3, "mean", 0, 8, 3);
+    }
+
+    /** Whether the recurrent layers are preceded by a convolution over frequency. */
+    public boolean convolutional() {
+        return convFilters > 0;
+    }
+
+    /** Layers of the front end in the network: 2 (convolution, pooling) or 0. */
+    public int frontLayers() {
+        return convolutional() ? 2 : 0;
     }
 
     public CellType cellType() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.rnnsuite.core.config.Configs;
 
@@ -74,6 +75,34 @@ class MfccTest {
         float[][] same = new Mfcc(cfg, 1.0).compute(tone);
         org.junit.jupiter.api.Assertions.assertArrayEquals(new Mfcc(cfg).compute(tone)[10], same[10]);
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new Mfcc(cfg, 3.0));
+    }
+
+    @Test
+    void logMelFeaturesAreTheBandEnergiesWhoseDctIsTheMfcc() {
+        FeatureConfig mfcc = new FeatureConfig(16000, 25, 10, 512, 24, 13, 20, 0, 0.97, 2, 5, "none");
+        FeatureConfig logMel = TestAudio.logMel(mfcc);
+        assertEquals(24 * 3, logMel.frameSize());
+        Random r = new Random(5);
+        float[] x = new float[8000];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (0.3 * Math.sin(2 * Math.PI * 440 * i / 16000.0) + 0.05 * r.nextGaussian());
+        }
+        float[][] c = new Mfcc(mfcc).compute(x);
+        float[][] e = new Mfcc(logMel).compute(x);
+        assertEquals(c.length, e.length);
+        for (int t = 0; t < c.length; t += 7) {
+            for (int k = 0; k < 13; k++) {
+                // orthonormal DCT-II of the 24 log energies (statics), of their deltas, of their delta-deltas
+                for (int part = 0; part < 3; part++) {
+                    double v = 0;
+                    for (int i = 0; i < 24; i++) {
+                        v += Math.sqrt((k == 0 ? 1.0 : 2.0) / 24) * Math.cos(Math.PI * k * (2 * i + 1) / 48.0)
+                                * e[t][part * 24 + i];
+                    }
+                    assertEquals(c[t][part * 13 + k], v, 1e-3 * Math.max(1, Math.abs(v)), "frame " + t + " coef " + k);
+                }
+            }
+        }
     }
 
     /** Band with the largest log-mel energy, from a frame of all DCT coefficients (inverse orthonormal DCT-II). */

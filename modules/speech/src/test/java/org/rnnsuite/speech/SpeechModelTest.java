@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Random;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,8 +28,21 @@ class SpeechModelTest {
 
     private static SpeechModel model(String readout, boolean bidirectional, long seed) {
         SpeechConfig base = TestAudio.tinyConfig(readout, 10);
-        SpeechConfig cfg = new SpeechConfig(new SpeechModelConfig("lstm", 2, 12, bidirectional, 0.0, readout),
-                base.features(), base.data(), base.trainer().withSeed(seed), base.augment());
+        return model(new SpeechConfig(new SpeechModelConfig("lstm", 2, 12, bidirectional, 0.0, readout),
+                base.features(), base.data(), base.trainer().withSeed(seed), base.augment()));
+    }
+
+    /** A model with or without the convolutional front end over log mel bands. */
+    private static SpeechModel withFrontEnd(String readout, boolean conv) {
+        if (!conv) {
+            return model(readout, false);
+        }
+        SpeechConfig base = TestAudio.tinyConfig(readout, 10);
+        return model(new SpeechConfig(new SpeechModelConfig("gru", 2, 12, false, 0.0, readout, 4, 5, 2),
+                TestAudio.logMel(base.features()), base.data(), base.trainer(), base.augment()));
+    }
+
+    private static SpeechModel model(SpeechConfig cfg) {
         MultiLayerNetwork net = SpeechModel.build(cfg, 3);
         int d = cfg.features().frameSize();
         Normalizer identity = new Normalizer(new float[d], filled(d, 1f));
@@ -53,9 +67,9 @@ class SpeechModelTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mean", "last"})
-    void paddingBeyondTheMaskDoesNotChangeThePrediction(String readout) {
-        SpeechModel m = model(readout, false);
+    @CsvSource({"mean,false", "last,false", "mean,true", "last,true"})
+    void paddingBeyondTheMaskDoesNotChangeThePrediction(String readout, boolean conv) {
+        SpeechModel m = withFrontEnd(readout, conv);
         int d = m.config().features().frameSize();
         float[][] shortSeq = randomSeq(7, d, 1);
         // batched with a longer clip, the short one is padded to 30 frames; alone it is not padded at all
@@ -74,9 +88,9 @@ class SpeechModelTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mean", "last"})
-    void streamingEndsWithTheWholeSequenceDecision(String readout) {
-        SpeechModel m = model(readout, false);
+    @CsvSource({"mean,false", "last,false", "mean,true", "last,true"})
+    void streamingEndsWithTheWholeSequenceDecision(String readout, boolean conv) {
+        SpeechModel m = withFrontEnd(readout, conv);
         float[][] seq = randomSeq(25, m.config().features().frameSize(), 4);
         double[][] steps = m.stream(seq);
         assertEquals(25, steps.length);
@@ -95,6 +109,25 @@ class SpeechModelTest {
     }
 
     @Test
+    void convolutionalFrontEndPoolsOverFrequencyAndNeedsLogMelFeatures() {
+        SpeechModel m = withFrontEnd("mean", true);
+        FeatureConfig f = m.config().features();
+        // 20 bands x 2 channels in, 4 filters of 5 bands at 16 positions, pooled in pairs: 8 x 4 into the GRU
+        assertEquals(40, f.frameSize());
+        assertEquals(32, ((org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer) m.network().getLayer(2).conf()
+                .getLayer()).getNIn());
+        SpeechConfig base = TestAudio.tinyConfig("mean", 10);
+        SpeechConfig mfcc = new SpeechConfig(new SpeechModelConfig("gru", 1, 12, false, 0.0, "mean", 4, 5, 2),
+                base.features(), base.data(), base.trainer(), base.augment());
+        UserInputException e = assertThrows(UserInputException.class, () -> SpeechModel.build(mfcc, 3));
+        assertTrue(e.getMessage().contains("features.kind=logmel"), e.getMessage());
+        SpeechConfig tall = new SpeechConfig(new SpeechModelConfig("gru", 1, 12, false, 0.0, "mean", 4, 21, 2),
+                TestAudio.logMel(base.features()), base.data(), base.trainer(), base.augment());
+        e = assertThrows(UserInputException.class, () -> SpeechModel.build(tall, 3));
+        assertTrue(e.getMessage().contains("model.convKernel=21"), e.getMessage());
+    }
+
+    @Test
     void bidirectionalModelClassifiesButRefusesToStream() {
         SpeechModel m = model("mean", true);
         int d = m.config().features().frameSize();
@@ -103,9 +136,10 @@ class SpeechModelTest {
         assertThrows(UserInputException.class, () -> m.stream(randomSeq(9, d, 5)));
     }
 
-    @Test
-    void saveLoadGivesTheSameOutput() throws Exception {
-        SpeechModel m = model("mean", false);
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void saveLoadGivesTheSameOutput(boolean conv) throws Exception {
+        SpeechModel m = withFrontEnd("mean", conv);
         int d = m.config().features().frameSize();
         List<float[][]> seqs = new ArrayList<>();
         seqs.add(randomSeq(11, d, 6));

@@ -116,6 +116,12 @@ final class TestAudio {
         return new SpeechConfig(m, f, new SpeechDataConfig(8, 10, 10), t, SpeechAugmentConfig.none());
     }
 
+    /** {@code f} with log mel energies instead of cepstral coefficients. */
+    static FeatureConfig logMel(FeatureConfig f) {
+        return new FeatureConfig(f.sampleRate(), f.frameMs(), f.hopMs(), f.fftSize(), f.melBands(), f.coefficients(),
+                f.lowHz(), f.highHz(), f.preEmphasis(), f.deltas(), f.maxSeconds(), f.cmn(), "logmel");
+    }
+
     /** {@link #tinyConfig} with two feature versions per training clip (VTLP). */
     static SpeechConfig tinyAugmentedConfig(String readout, int steps) {
         SpeechConfig c = tinyConfig(readout, steps);
