@@ -21,12 +21,16 @@ import org.rnnsuite.core.config.Check;
  *                      filters (ReLU) and max-pooled over {@code convPool} adjacent positions. Pooling over
  *                      frequency makes the features tolerate small shifts of the formants, the main difference between
  *                      speakers of one word. It looks at one frame at a time, so streaming is unchanged.
- * @param convKernel    filter height in mel bands, 2..melBands (default 8)
- * @param convPool      max-pooling size and stride along frequency, 1..8 (default 3)
+ * @param convKernel    filter height in mel bands, 2..melBands (default 8; absent in older models: 8)
+ * @param convPool      max-pooling size and stride along frequency, 1..8 (default 3; absent in older models: 3)
  */
 public record SpeechModelConfig(String cell, int layers, int hidden, boolean bidirectional, double dropout,
-                                String readout, int convFilters, int convKernel, int convPool) {
+                                String readout, Integer convFilters, Integer convKernel, Integer convPool) {
     public SpeechModelConfig {
+        // absent in models saved before the front end existed: none, and the defaults
+        convFilters = convFilters == null ? 0 : convFilters;
+        convKernel = convKernel == null ? 8 : convKernel;
+        convPool = convPool == null ? 3 : convPool;
         CellType.parse(cell);
         Check.range("model.layers", layers, 1, 4);
         Check.range("model.hidden", hidden, 8, 1024);
