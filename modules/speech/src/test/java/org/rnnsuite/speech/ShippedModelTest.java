@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.rnnsuite.core.config.Configs;
 
 /** The model shipped in data/models still loads, is the documented ensemble, and recognizes the shipped samples. */
 class ShippedModelTest {
@@ -19,6 +20,12 @@ class ShippedModelTest {
         assertEquals(List.of("eight", "five", "four", "nine", "one", "seven", "six", "three", "two", "zero"),
                 m.labels());
         assertEquals(5, m.members());
+        // made with configs/speech-digits.json, as its README says
+        SpeechConfig cfg = Configs.load(SpeechConfig.class, SpeechConfig.defaults(),
+                ROOT.resolve("configs/speech-digits.json"), List.of());
+        assertEquals(cfg.features(), m.config().features());
+        assertEquals(cfg.model(), m.config().model());
+        assertEquals(cfg.augment(), m.config().augment());
         List<Path> samples;
         try (Stream<Path> files = Files.list(ROOT.resolve("data/samples/speech"))) {
             samples = files.filter(p -> p.toString().endsWith(".wav")).sorted().toList();
