@@ -6,8 +6,8 @@ import org.jtransforms.fft.DoubleFFT_1D;
  * Mel-frequency cepstral coefficients, the classic front end of speech recognition: pre-emphasis, Hamming window,
  * power spectrum (JTransforms FFT), triangular filters equally spaced on the HTK mel scale, natural log, orthonormal
  * DCT-II, optional first and second differences; with {@code features.kind=logmel} the log filterbank energies are
- * kept as they are (no DCT). {@code src/test/python/mfcc_reference.py} computes the same
- * definition with numpy/scipy; the tests hold this class to it.
+ * kept as they are (no DCT). {@code src/test/python/mfcc_reference.py} computes the same definition with
+ * numpy/scipy; the tests hold this class to it.
  *
  * <p>Frames are not centred: frame {@code t} covers samples {@code [t*hop, t*hop+window)}; a clip shorter than one
  * window gives one zero-padded frame. An instance is not thread-safe (it reuses its FFT buffers).

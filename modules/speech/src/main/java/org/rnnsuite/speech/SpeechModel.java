@@ -317,6 +317,7 @@ public final class SpeechModel {
         int front = config.model().frontLayers();
         int recurrent = front + config.model().layers();
         Layer[] layers = network.getLayers();
+        MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
         for (int i = front; i < recurrent; i++) {
             ((RecurrentLayer) layers[i]).rnnClearPreviousState();
         }
@@ -335,19 +336,12 @@ public final class SpeechModel {
                 }
             }
             INDArray x = Nd4j.create(block, new long[]{1, d, k}, 'c');
-            // the front end sees one frame at a time: the chunk's frames go through it as one batch
-            MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
-            for (int i = 0; i < front; i++) {
+            for (int i = 0; i < recurrent; i++) {
                 if (conf.getInputPreProcess(i) != null) {
                     x = conf.getInputPreProcess(i).preProcess(x, 1, ws);
                 }
-                x = layers[i].activate(x, false, ws);
-            }
-            for (int i = front; i < recurrent; i++) {
-                if (conf.getInputPreProcess(i) != null) {
-                    x = conf.getInputPreProcess(i).preProcess(x, 1, ws);
-                }
-                x = ((RecurrentLayer) layers[i]).rnnTimeStep(x, ws);
+                // the front end sees one frame at a time: the chunk's frames go through it as one batch
+                x = i < front ? layers[i].activate(x, false, ws) : ((RecurrentLayer) layers[i]).rnnTimeStep(x, ws);
             }
             INDArray y;
             if (mean) {

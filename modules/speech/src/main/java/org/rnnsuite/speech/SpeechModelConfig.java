@@ -20,7 +20,8 @@ import org.rnnsuite.core.config.Check;
  *                      {@code features.kind=logmel}) are convolved along frequency with {@code convKernel}-band
  *                      filters (ReLU) and max-pooled over {@code convPool} adjacent positions. Pooling over
  *                      frequency makes the features tolerate small shifts of the formants, the main difference between
- *                      speakers of one word. It looks at one frame at a time, so streaming is unchanged.
+ *                      speakers of one word. It looks at one frame at a time, so streaming is unchanged. On the
+ *                      spoken digits it did not beat the GRU on MFCC (figures in modules/speech/README.md).
  * @param convKernel    filter height in mel bands, 2..melBands (default 8; absent in older models: 8)
  * @param convPool      max-pooling size and stride along frequency, 1..8 (default 3; absent in older models: 3)
  */
