@@ -1,8 +1,13 @@
 package org.rnnsuite.speech;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.layers.RecurrentLayer;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -20,6 +25,7 @@ import org.deeplearning4j.nn.conf.preprocessor.RnnToCnnPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -235,11 +241,7 @@ public final class SpeechModel {
      * are the mean of its networks'.
      */
     public double[][] probabilities(List<float[][]> seqs) {
-        double[][] out = probabilities(net, seqs);
-        for (int k = 1; k < nets.size(); k++) {
-            accumulate(out, probabilities(nets.get(k), seqs));
-        }
-        return average(out);
+        return meanOverNetworks(network -> probabilities(network, seqs));
     }
 
     private double[][] probabilities(MultiLayerNetwork network, List<float[][]> seqs) {
@@ -265,15 +267,17 @@ public final class SpeechModel {
         return out;
     }
 
-    private static void accumulate(double[][] sum, double[][] p) {
-        for (int i = 0; i < sum.length; i++) {
-            for (int c = 0; c < sum[i].length; c++) {
-                sum[i][c] += p[i][c];
+    /** {@code perNetwork} of every network of the model, averaged element by element. */
+    private double[][] meanOverNetworks(Function<MultiLayerNetwork, double[][]> perNetwork) {
+        double[][] sum = perNetwork.apply(nets.get(0));
+        for (int k = 1; k < nets.size(); k++) {
+            double[][] p = perNetwork.apply(nets.get(k));
+            for (int i = 0; i < sum.length; i++) {
+                for (int c = 0; c < sum[i].length; c++) {
+                    sum[i][c] += p[i][c];
+                }
             }
         }
-    }
-
-    private double[][] average(double[][] sum) {
         if (nets.size() > 1) {
             for (double[] row : sum) {
                 for (int c = 0; c < row.length; c++) {
@@ -305,11 +309,7 @@ public final class SpeechModel {
         if (chunk < 1) {
             throw new IllegalArgumentException("chunk must be >= 1, got " + chunk);
         }
-        double[][] out = stream(net, seq, chunk);
-        for (int k = 1; k < nets.size(); k++) {
-            accumulate(out, stream(nets.get(k), seq, chunk));
-        }
-        return average(out);
+        return meanOverNetworks(network -> stream(network, seq, chunk));
     }
 
     private double[][] stream(MultiLayerNetwork network, float[][] seq, int chunk) {
@@ -392,11 +392,11 @@ public final class SpeechModel {
             List<String> names = new ArrayList<>();
             for (int k = 1; k < nets.size(); k++) {
                 String name = "member-" + (k + 1) + ".zip";
-                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                 try {
-                    org.deeplearning4j.util.ModelSerializer.writeModel(nets.get(k), bytes, false);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException("cannot serialize ensemble member " + (k + 1), e);
+                    ModelSerializer.writeModel(nets.get(k), bytes, false);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot serialize ensemble member " + (k + 1), e);
                 }
                 b = b.withArtifact(name, bytes.toByteArray());
                 names.add(name);
@@ -426,9 +426,9 @@ public final class SpeechModel {
         if (b.artifacts().containsKey(MEMBERS)) {
             for (String name : b.jsonArtifact(MEMBERS, Members.class).artifacts()) {
                 try {
-                    nets.add(org.deeplearning4j.util.ModelSerializer.restoreMultiLayerNetwork(
-                            new java.io.ByteArrayInputStream(b.artifact(name)), false));
-                } catch (java.io.IOException | RuntimeException e) {
+                    nets.add(ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(b.artifact(name)),
+                            false));
+                } catch (IOException | RuntimeException e) {
                     throw new UserInputException("ensemble member '" + name + "' in " + fileOrDir
                             + " is not readable: " + e.getMessage(), e);
                 }
