@@ -297,7 +297,9 @@ public final class SpeechModel {
      * Feeds frames through the recurrent layers' stored state, {@code chunk} frames per call (as audio arrives in
      * blocks), and returns the decision after every frame, {@code [frames][classes]}. Work per frame is constant, so
      * this keeps up with live audio; the last row equals {@link #probabilities} of the whole sequence, and the
-     * result does not depend on {@code chunk} (larger chunks only save per-call overhead, at the cost of latency).
+     * result does not depend on {@code chunk}. GRU, LSTM and CIFG networks without a front end step in plain Java
+     * ({@link FrameStepper}), one frame at a time whatever {@code chunk}; others go through their layers'
+     * {@code rnnTimeStep}, {@code chunk} frames per call (larger chunks save per-call overhead).
      *
      * @throws UserInputException for a bidirectional model, whose backward direction needs the whole clip
      */
@@ -309,10 +311,26 @@ public final class SpeechModel {
         if (chunk < 1) {
             throw new IllegalArgumentException("chunk must be >= 1, got " + chunk);
         }
-        return meanOverNetworks(network -> stream(network, seq, chunk));
+        return meanOverNetworks(network -> FrameStepper.of(network, config.model())
+                .map(steps -> stream(steps, seq))
+                .orElseGet(() -> streamThroughLayers(network, seq, chunk)));
     }
 
-    private double[][] stream(MultiLayerNetwork network, float[][] seq, int chunk) {
+    /** Streaming through the layers' own {@code rnnTimeStep} only, as networks {@link FrameStepper} does not cover. */
+    double[][] streamThroughLayers(float[][] seq, int chunk) {
+        return meanOverNetworks(network -> streamThroughLayers(network, seq, chunk));
+    }
+
+    private static double[][] stream(FrameStepper steps, float[][] seq) {
+        steps.reset();
+        double[][] out = new double[seq.length][];
+        for (int t = 0; t < seq.length; t++) {
+            out[t] = steps.step(seq[t]);
+        }
+        return out;
+    }
+
+    private double[][] streamThroughLayers(MultiLayerNetwork network, float[][] seq, int chunk) {
         LayerWorkspaceMgr ws = LayerWorkspaceMgr.noWorkspaces();
         int front = config.model().frontLayers();
         int recurrent = front + config.model().layers();

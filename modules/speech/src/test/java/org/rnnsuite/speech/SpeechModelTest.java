@@ -87,10 +87,44 @@ class SpeechModelTest {
         assertArrayEquals(alone, withLoud, 1e-5);
     }
 
+    /** A model of the given cell without front end. */
+    private static SpeechModel withCell(String readout, String cell) {
+        SpeechConfig base = TestAudio.tinyConfig(readout, 10);
+        return model(new SpeechConfig(new SpeechModelConfig(cell, 2, 12, false, 0.0, readout),
+                base.features(), base.data(), base.trainer(), base.augment()));
+    }
+
     @ParameterizedTest
     @CsvSource({"mean,false", "last,false", "mean,true", "last,true"})
     void streamingEndsWithTheWholeSequenceDecision(String readout, boolean conv) {
-        SpeechModel m = withFrontEnd(readout, conv);
+        streamingEndsWithTheWholeSequenceDecision(withFrontEnd(readout, conv));
+    }
+
+    /** GRU, LSTM and CIFG stream in plain Java, the peephole LSTM through its layers: both as the whole clip. */
+    @ParameterizedTest
+    @CsvSource({"mean,gru", "last,gru", "mean,cifg", "last,cifg", "mean,peephole"})
+    void streamingEndsWithTheWholeSequenceDecisionForEachCell(String readout, String cell) {
+        streamingEndsWithTheWholeSequenceDecision(withCell(readout, cell));
+    }
+
+    /** The plain-Java frame steps agree with the layers' own rnnTimeStep frame by frame, for a trained-like net. */
+    @ParameterizedTest
+    @CsvSource({"mean,gru", "last,gru", "mean,lstm", "last,cifg"})
+    void javaStepsEqualTheLayersSteps(String readout, String cell) {
+        SpeechModel m = withCell(readout, cell);
+        m.network().params().muli(2);
+        assertTrue(FrameStepper.of(m.network(), m.config().model()).isPresent());
+        float[][] seq = randomSeq(30, m.config().features().frameSize(), 8);
+        double[][] java = m.stream(seq);
+        double[][] layers = m.streamThroughLayers(seq, 7);
+        for (int t = 0; t < seq.length; t++) {
+            assertArrayEquals(layers[t], java[t], 1e-5, "frame " + t);
+        }
+        SpeechModel conv = withFrontEnd(readout, true);
+        assertTrue(FrameStepper.of(conv.network(), conv.config().model()).isEmpty());
+    }
+
+    private static void streamingEndsWithTheWholeSequenceDecision(SpeechModel m) {
         float[][] seq = randomSeq(25, m.config().features().frameSize(), 4);
         double[][] steps = m.stream(seq);
         assertEquals(25, steps.length);
