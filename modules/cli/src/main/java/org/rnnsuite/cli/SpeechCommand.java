@@ -169,13 +169,16 @@ final class SpeechCommand implements Runnable {
         Path out;
         @Option(names = "--data", description = "Dataset folder: evaluate the ensemble on its test split.")
         Path data;
+        @Option(names = "--test-warp", paramLabel = "W", description = "Classify each clip also with its filterbank "
+                + "warped by 1-W and 1+W and average (0 disables; default: the first member's augment.testWarp).")
+        Double testWarp;
         @Parameters(paramLabel = "MODEL", arity = "2..*", description = "Model folders or model.zip files.")
         List<Path> models;
 
         @Override
         public Integer call() {
             ThreadSettings.applyDefaults();
-            SpeechTask.EnsembleResult r = SpeechTask.ensemble(models, out, data);
+            SpeechTask.EnsembleResult r = SpeechTask.ensemble(models, out, data, testWarp);
             PrintWriter w = spec.commandLine().getOut();
             w.printf(Locale.ROOT, "ensemble of %d networks: %s%n", r.members(), r.model());
             if (r.test() != null) {

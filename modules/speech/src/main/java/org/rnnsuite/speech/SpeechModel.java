@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.layers.RecurrentLayer;
@@ -60,7 +61,8 @@ public final class SpeechModel {
     private final SpeechConfig config;
     private final Normalizer normalizer;
     private final List<String> labels;
-    private final Mfcc mfcc;
+    /** One front end per test-time warp ({@link SpeechAugmentConfig#testWarps()}), the unwarped first. */
+    private final List<Mfcc> mfccs;
 
     public SpeechModel(MultiLayerNetwork net, SpeechConfig config, Normalizer normalizer, List<String> labels) {
         this(List.of(net), config, normalizer, labels);
@@ -73,7 +75,11 @@ public final class SpeechModel {
         this.config = config;
         this.normalizer = normalizer;
         this.labels = List.copyOf(labels);
-        this.mfcc = new Mfcc(config.features());
+        List<Mfcc> fronts = new ArrayList<>();
+        for (double w : config.augment().testWarps()) {
+            fronts.add(new Mfcc(config.features(), w));
+        }
+        this.mfccs = List.copyOf(fronts);
     }
 
     /** Class labels, in output order. */
@@ -233,7 +239,39 @@ public final class SpeechModel {
     /** Normalized features of a WAV file (any rate, depth, channel count); throws naming the file on bad input. */
     public float[][] features(Path wav) {
         Audio a = WavReader.read(wav, config.features().sampleRate(), config.features().maxSeconds());
-        return normalizer.apply(mfcc.compute(a.samples()));
+        return normalizer.apply(mfccs.get(0).compute(a.samples()));
+    }
+
+    /**
+     * What the model classifies of a WAV file: normalized features for each test-time warp
+     * ({@link SpeechAugmentConfig#testWarps()}), the unwarped ones first; throws naming the file on bad input.
+     */
+    public List<float[][]> views(Path wav) {
+        return views(WavReader.read(wav, config.features().sampleRate(), config.features().maxSeconds()).samples());
+    }
+
+    /** {@link #views(Path)} of samples at the model's rate. */
+    public List<float[][]> views(float[] samples) {
+        List<float[][]> out = new ArrayList<>();
+        for (Mfcc m : mfccs) {
+            out.add(normalizer.apply(m.compute(samples)));
+        }
+        return out;
+    }
+
+    /** The same model with test-time warps of {@code w} (0: none); see {@link SpeechAugmentConfig#testWarp()}. */
+    public SpeechModel withTestWarp(double w) {
+        SpeechConfig c = new SpeechConfig(config.model(), config.features(), config.data(), config.trainer(),
+                config.augment().withTestWarp(w));
+        return new SpeechModel(nets, c, normalizer, labels);
+    }
+
+    /**
+     * Class probabilities of clips seen as several views: {@code views.get(v).get(i)} is clip {@code i}'s normalized
+     * features in view {@code v} (as {@link #views} makes them); the mean over views of {@link #probabilities}.
+     */
+    public double[][] probabilitiesOfViews(List<List<float[][]>> views) {
+        return meanOf(views.stream().map(this::probabilities).toList());
     }
 
     /**
@@ -269,19 +307,24 @@ public final class SpeechModel {
 
     /** {@code perNetwork} of every network of the model, averaged element by element. */
     private double[][] meanOverNetworks(Function<MultiLayerNetwork, double[][]> perNetwork) {
-        double[][] sum = perNetwork.apply(nets.get(0));
-        for (int k = 1; k < nets.size(); k++) {
-            double[][] p = perNetwork.apply(nets.get(k));
+        return meanOf(nets.stream().map(perNetwork).toList());
+    }
+
+    /** Element-by-element mean of equally shaped matrices. */
+    private static double[][] meanOf(List<double[][]> ps) {
+        double[][] sum = ps.get(0);
+        for (int k = 1; k < ps.size(); k++) {
+            double[][] p = ps.get(k);
             for (int i = 0; i < sum.length; i++) {
                 for (int c = 0; c < sum[i].length; c++) {
                     sum[i][c] += p[i][c];
                 }
             }
         }
-        if (nets.size() > 1) {
+        if (ps.size() > 1) {
             for (double[] row : sum) {
                 for (int c = 0; c < row.length; c++) {
-                    row[c] /= nets.size();
+                    row[c] /= ps.size();
                 }
             }
         }
@@ -304,6 +347,15 @@ public final class SpeechModel {
      * @throws UserInputException for a bidirectional model, whose backward direction needs the whole clip
      */
     public double[][] stream(float[][] seq, int chunk) {
+        return streamViews(List.<float[][]>of(seq), chunk);
+    }
+
+    /**
+     * {@link #stream(float[][], int)} of one clip seen as several views (as {@link #views} makes them, all of the
+     * same length), the decisions averaged over the views frame by frame: its last row equals
+     * {@link #probabilitiesOfViews} of the whole clip.
+     */
+    public double[][] streamViews(List<float[][]> views, int chunk) {
         if (config.model().bidirectional()) {
             throw new UserInputException("a bidirectional model cannot stream: its backward direction needs the end of "
                     + "the clip (train with model.bidirectional=false)");
@@ -311,9 +363,11 @@ public final class SpeechModel {
         if (chunk < 1) {
             throw new IllegalArgumentException("chunk must be >= 1, got " + chunk);
         }
-        return meanOverNetworks(network -> FrameStepper.of(network, config.model())
-                .map(steps -> stream(steps, seq))
-                .orElseGet(() -> streamThroughLayers(network, seq, chunk)));
+        return meanOverNetworks(network -> {
+            Optional<FrameStepper> steps = FrameStepper.of(network, config.model());
+            return meanOf(views.stream().map(seq -> steps.map(s -> stream(s, seq))
+                    .orElseGet(() -> streamThroughLayers(network, seq, chunk))).toList());
+        });
     }
 
     /** Streaming through the layers' own {@code rnnTimeStep} only, as networks {@link FrameStepper} does not cover. */

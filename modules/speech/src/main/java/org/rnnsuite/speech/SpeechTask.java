@@ -81,6 +81,21 @@ public final class SpeechTask {
      */
     static Features extract(List<Utterance> utts, List<String> labels, FeatureConfig fc, double[] warps,
                             boolean[][] bandMasks) {
+        int[] y = labelIds(utts, labels);
+        ThreadLocal<Mfcc> mfcc = ThreadLocal.withInitial(() -> new Mfcc(fc));
+        List<float[][]> feats = IntStream.range(0, utts.size()).parallel()
+                .mapToObj(i -> {
+                    double warp = warps == null ? 1.0 : warps[i];
+                    boolean[] mask = bandMasks == null ? null : bandMasks[i];
+                    Mfcc m = warp == 1.0 && mask == null ? mfcc.get() : new Mfcc(fc, warp, mask);
+                    return m.compute(WavReader.read(utts.get(i).file(), fc.sampleRate(), fc.maxSeconds()).samples());
+                })
+                .toList();
+        return new Features(feats, y, utts);
+    }
+
+    /** Each clip's class index in {@code labels}; throws naming a clip whose label is not there. */
+    private static int[] labelIds(List<Utterance> utts, List<String> labels) {
         Map<String, Integer> index = new LinkedHashMap<>();
         for (int i = 0; i < labels.size(); i++) {
             index.put(labels.get(i), i);
@@ -94,16 +109,26 @@ public final class SpeechTask {
             }
             y[i] = id;
         }
-        ThreadLocal<Mfcc> mfcc = ThreadLocal.withInitial(() -> new Mfcc(fc));
-        List<float[][]> feats = IntStream.range(0, utts.size()).parallel()
-                .mapToObj(i -> {
-                    double warp = warps == null ? 1.0 : warps[i];
-                    boolean[] mask = bandMasks == null ? null : bandMasks[i];
-                    Mfcc m = warp == 1.0 && mask == null ? mfcc.get() : new Mfcc(fc, warp, mask);
-                    return m.compute(WavReader.read(utts.get(i).file(), fc.sampleRate(), fc.maxSeconds()).samples());
-                })
-                .toList();
-        return new Features(feats, y, utts);
+        return y;
+    }
+
+    /**
+     * The clips as the model classifies them: normalized features for each of its test-time warps
+     * ({@link SpeechAugmentConfig#testWarps()}); {@code unwarped}, when given, are the first view's, already computed.
+     */
+    static List<List<float[][]>> views(SpeechModel model, List<Utterance> utts, List<float[][]> unwarped) {
+        List<List<float[][]>> out = new ArrayList<>();
+        for (double w : model.config().augment().testWarps()) {
+            if (w == 1.0 && unwarped != null) {
+                out.add(unwarped);
+                continue;
+            }
+            double[] warps = new double[utts.size()];
+            java.util.Arrays.fill(warps, w);
+            out.add(normalize(extract(utts, model.labels(), model.config().features(), warps, null).sequences(),
+                    model.normalizer()));
+        }
+        return out;
     }
 
     private static List<float[][]> normalize(List<float[][]> seqs, Normalizer n) {
@@ -205,11 +230,11 @@ public final class SpeechTask {
 
         SpeechModel best = SpeechModel.load(result.model());
         double validAcc = validX.isEmpty() ? Double.NaN
-                : evaluate(best, validX, valid.labels()).accuracy();
+                : evaluateViews(best, views(best, corpus.valid(), validX), valid.labels(), null).accuracy();
         SpeechEvaluation test = null;
         if (!corpus.test().isEmpty()) {
-            Features t = extract(corpus.test(), labels, cfg.features());
-            test = evaluate(best, normalize(t.sequences(), norm), t.labels(), speakers(corpus.test()));
+            List<Utterance> t = corpus.test();
+            test = evaluateViews(best, views(best, t, null), labelIds(t, labels), speakers(t));
             writeEvaluation(test, outDir, "test", "Held-out speakers (test split)");
         }
         return new TrainResult(result, validAcc, test, labels, corpus.train().size(), (System.nanoTime() - t0) / 1e9);
@@ -258,7 +283,13 @@ public final class SpeechTask {
 
     /** Evaluates a model on normalized sequences, per speaker too when {@code speakers} (one per clip) is given. */
     public static SpeechEvaluation evaluate(SpeechModel model, List<float[][]> seqs, int[] y, List<String> speakers) {
-        double[][] p = model.probabilities(seqs);
+        return evaluateViews(model, List.of(seqs), y, speakers);
+    }
+
+    /** {@link #evaluate(SpeechModel, List, int[], List)} of clips seen as several views (see {@link #views}). */
+    static SpeechEvaluation evaluateViews(SpeechModel model, List<List<float[][]>> views, int[] y,
+                                          List<String> speakers) {
+        double[][] p = model.probabilitiesOfViews(views);
         int[] pred = new int[p.length];
         for (int i = 0; i < p.length; i++) {
             pred[i] = SpeechModel.argmax(p[i]);
@@ -280,8 +311,8 @@ public final class SpeechTask {
             throw new UserInputException("dataset folder " + dataDir + " does not exist");
         }
         List<Utterance> utts = SpeechCorpus.tree(dir);
-        Features f = extract(utts, model.labels(), model.config().features());
-        return evaluate(model, normalize(f.sequences(), model.normalizer()), f.labels(), speakers(utts));
+        int[] y = labelIds(utts, model.labels());
+        return evaluateViews(model, views(model, utts, null), y, speakers(utts));
     }
 
     /**
@@ -302,6 +333,14 @@ public final class SpeechTask {
      * {@code confusion-test.png} in {@code outDir}.
      */
     public static EnsembleResult ensemble(List<Path> models, Path outDir, Path dataDir) {
+        return ensemble(models, outDir, dataDir, null);
+    }
+
+    /**
+     * Like {@link #ensemble(List, Path, Path)}, with the ensemble's test-time warps set to {@code testWarp} (see
+     * {@link SpeechAugmentConfig#testWarp()}); null keeps the first member's.
+     */
+    public static EnsembleResult ensemble(List<Path> models, Path outDir, Path dataDir, Double testWarp) {
         List<SpeechModel> members = new ArrayList<>();
         String dataHash = null;
         for (Path p : models) {
@@ -315,6 +354,13 @@ public final class SpeechTask {
             members.add(SpeechModel.of(bundle, p));
         }
         SpeechModel e = SpeechModel.ensemble(members);
+        if (testWarp != null) {
+            try {
+                e = e.withTestWarp(testWarp);
+            } catch (IllegalArgumentException ex) {
+                throw new UserInputException("--test-warp: " + ex.getMessage(), ex);
+            }
+        }
         Path file = outDir.resolve(ModelBundle.MODEL_FILE);
         try {
             Files.createDirectories(outDir);
@@ -344,11 +390,18 @@ public final class SpeechTask {
 
     /** Classifies WAV files. */
     public static List<Prediction> classify(SpeechModel model, List<Path> wavs) {
-        List<float[][]> feats = new ArrayList<>();
-        for (Path w : wavs) {
-            feats.add(model.features(w));
+        int views = model.config().augment().testWarps().length;
+        List<List<float[][]>> feats = new ArrayList<>();
+        for (int v = 0; v < views; v++) {
+            feats.add(new ArrayList<>());
         }
-        double[][] p = model.probabilities(feats);
+        for (Path w : wavs) {
+            List<float[][]> clip = model.views(w);
+            for (int v = 0; v < views; v++) {
+                feats.get(v).add(clip.get(v));
+            }
+        }
+        double[][] p = model.probabilitiesOfViews(feats);
         List<Prediction> out = new ArrayList<>();
         for (int i = 0; i < wavs.size(); i++) {
             Map<String, Double> probs = new LinkedHashMap<>();
@@ -370,8 +423,7 @@ public final class SpeechTask {
         long cpu0 = mx.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         Audio audio = WavReader.read(wav, fc.sampleRate(), fc.maxSeconds());
-        float[][] feats = model.normalizer().apply(new Mfcc(fc).compute(audio.samples()));
-        double[][] p = model.stream(feats, chunk);
+        double[][] p = model.streamViews(model.views(audio.samples()), chunk);
         double sec = (System.nanoTime() - t0) / 1e9;
         double cpuSec = (mx.getCurrentThreadCpuTime() - cpu0) / 1e9;
         List<String> labels = new ArrayList<>();

@@ -170,6 +170,42 @@ class SpeechModelTest {
         assertThrows(UserInputException.class, () -> m.stream(randomSeq(9, d, 5)));
     }
 
+    @Test
+    void testTimeWarpsAverageThreeViewsOfTheClip() {
+        SpeechModel plain = withCell("mean", "gru");
+        plain.network().params().muli(2);
+        SpeechModel warped = plain.withTestWarp(0.1);
+        float[] samples = TestAudio.chirp(8000, 0.6, 300, 1500, 0.5, 3);
+        List<float[][]> views = warped.views(samples);
+        assertEquals(3, views.size());
+        assertEquals(1, plain.views(samples).size());
+        // the first view is the unwarped one; the warped ones differ from it
+        assertArrayEquals(plain.views(samples).get(0)[10], views.get(0)[10]);
+        assertTrue(!java.util.Arrays.equals(views.get(0)[10], views.get(1)[10]));
+        assertTrue(!java.util.Arrays.equals(views.get(1)[10], views.get(2)[10]));
+        double[] p = warped.probabilitiesOfViews(List.of(List.<float[][]>of(views.get(0)),
+                List.<float[][]>of(views.get(1)), List.<float[][]>of(views.get(2))))[0];
+        double[] mean = new double[3];
+        for (float[][] v : views) {
+            double[] q = plain.probabilities(List.<float[][]>of(v))[0];
+            for (int c = 0; c < 3; c++) {
+                mean[c] += q[c] / 3;
+            }
+        }
+        assertArrayEquals(mean, p, 1e-9);
+        // streaming the three views ends with the same decision
+        double[][] steps = warped.streamViews(views, 4);
+        assertArrayEquals(p, steps[steps.length - 1], 1e-4);
+        assertThrows(IllegalArgumentException.class, () -> plain.withTestWarp(0.31));
+    }
+
+    @Test
+    void testWarpIsSavedWithTheModel() throws Exception {
+        SpeechModel m = withCell("mean", "gru").withTestWarp(0.1);
+        m.bundle("sha256:test").save(dir.resolve("model.zip"), false);
+        assertEquals(0.1, SpeechModel.load(dir).config().augment().testWarp(), 0);
+    }
+
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void saveLoadGivesTheSameOutput(boolean conv) throws Exception {

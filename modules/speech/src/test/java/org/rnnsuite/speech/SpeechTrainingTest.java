@@ -80,6 +80,14 @@ class SpeechTrainingTest {
         SpeechTask.StreamResult s = SpeechTask.stream(m, up, 3);
         assertEquals("up", s.finalLabel());
         assertTrue(s.realTimeFactor() > 0, "real-time factor " + s.realTimeFactor());
+        // with test-time warps: three views of each clip, the same folder and files
+        SpeechModel w = m.withTestWarp(0.1);
+        List<SpeechTask.Prediction> pw = SpeechTask.classify(w, List.of(up, down));
+        assertEquals(1.0, pw.get(0).probabilities().values().stream().mapToDouble(Double::doubleValue).sum(), 1e-4);
+        SpeechEvaluation ew = SpeechTask.evaluate(w, data);
+        assertEquals(12, ew.utterances());
+        SpeechTask.StreamResult sw = SpeechTask.stream(w, up, 3);
+        assertEquals(pw.get(0).label(), sw.finalLabel());
     }
 
     @Test
