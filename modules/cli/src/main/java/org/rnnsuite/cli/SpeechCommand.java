@@ -205,7 +205,8 @@ final class SpeechCommand implements Runnable {
                 + "print the running decision.")
         boolean stream;
         @Option(names = "--chunk-ms", defaultValue = "100", description = "With --stream: audio per network call, "
-                + "ms; rounded to whole frames (default: ${DEFAULT-VALUE}).")
+                + "ms; rounded to whole frames (default: ${DEFAULT-VALUE}). GRU, LSTM and CIFG networks step in "
+                + "plain Java one frame at a time and ignore it.")
         double chunkMs;
 
         @Override
