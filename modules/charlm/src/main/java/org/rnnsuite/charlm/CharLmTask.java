@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -13,6 +14,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.rnnsuite.core.UserInputException;
 import org.rnnsuite.core.bundle.ModelBundle;
 import org.rnnsuite.core.bundle.Provenance;
+import org.rnnsuite.core.cells.NetworkStepper;
 import org.rnnsuite.core.data.Vocabulary;
 import org.rnnsuite.core.sample.CategoricalSampler;
 import org.rnnsuite.core.sample.SamplingConfig;
@@ -129,6 +131,18 @@ public final class CharLmTask {
      */
     public static SampleResult sample(ModelBundle bundle, String prime, int length, SamplingConfig sampling,
                                       Consumer<String> sink) {
+        return sample(bundle, prime, length, sampling, sink, true);
+    }
+
+    /**
+     * {@link #sample(ModelBundle, String, int, SamplingConfig, Consumer)}; with {@code javaSteps} a network of GRU,
+     * LSTM or CIFG layers steps in plain Java ({@link NetworkStepper}: a 2x256 LSTM's step is some 800,000
+     * multiply-adds, a few native calls' worth of time), otherwise, and for other cells, through the layers'
+     * {@code rnnTimeStep}. Both give the same text for the same seed but where two probabilities tie to float
+     * rounding.
+     */
+    static SampleResult sample(ModelBundle bundle, String prime, int length, SamplingConfig sampling,
+                               Consumer<String> sink, boolean javaSteps) {
         Objects.requireNonNull(sampling, "sampling");
         if (length < 0) {
             throw new UserInputException("--length must be >= 0, got " + length);
@@ -139,6 +153,25 @@ public final class CharLmTask {
         CharVocab.Encoded enc = vocab.encode(p.isEmpty() ? startSymbol(vocab) : p);
         CategoricalSampler sampler = new CategoricalSampler(sampling);
         StringBuilder text = new StringBuilder(length);
+        Optional<NetworkStepper> steps = javaSteps ? NetworkStepper.of(net) : Optional.empty();
+        if (steps.isPresent()) {
+            NetworkStepper s = steps.get();
+            float[] probs = null;
+            for (int id : enc.ids()) {
+                probs = s.stepOneHot(id);
+            }
+            for (int i = 0; i < length; i++) {
+                probs[vocab.unknownId()] = 0f;
+                int id = sampler.next(probs);
+                String c = vocab.decode(id);
+                text.append(c);
+                if (sink != null) {
+                    sink.accept(c);
+                }
+                probs = s.stepOneHot(id);
+            }
+            return new SampleResult(p, text.toString(), p.isEmpty() ? 0 : enc.unknownCount());
+        }
         net.rnnClearPreviousState();
         try {
             int[][] primeRows = {enc.ids()};

@@ -97,6 +97,15 @@ class CharLmTrainingTest {
     }
 
     @Test
+    void javaStepsSampleWhatTheLayersSample() {
+        ModelBundle model = CharLmTask.load(tmp.resolve("model"));
+        assertTrue(org.rnnsuite.core.cells.NetworkStepper.of(model.multiLayerNetwork()).isPresent());
+        var java = CharLmTask.sample(model, "the ", 200, new SamplingConfig(1.0, 0, 5), null, true);
+        var layers = CharLmTask.sample(model, "the ", 200, new SamplingConfig(1.0, 0, 5), null, false);
+        assertEquals(layers.text(), java.text());
+    }
+
+    @Test
     void temperatureZeroIsGreedyOverTheWholePrefix() {
         ModelBundle model = CharLmTask.load(tmp.resolve("model"));
         MultiLayerNetwork net = model.multiLayerNetwork();

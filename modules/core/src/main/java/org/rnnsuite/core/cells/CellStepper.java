@@ -107,6 +107,10 @@ public abstract class CellStepper {
         System.arraycopy(bias, 0, out, 0, n);
         for (int j = 0; j < x.length; j++) {
             float xj = x[j];
+            if (xj == 0f) {
+                // one-hot inputs (characters, words): one row of the input weights instead of all
+                continue;
+            }
             float[] row = weights[j];
             for (int k = 0; k < n; k++) {
                 out[k] += xj * row[k];

@@ -1,0 +1,112 @@
+package org.rnnsuite.core.cells;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+
+/**
+ * A stack of recurrent cells with a softmax output layer (a char-LM, a decoder) stepped one input at a time for one
+ * sequence, in plain Java ({@link CellStepper}): what {@code rnnTimeStep} does for a batch of 1 and a single step,
+ * without its native calls. For generation, where each step's input depends on the previous output. Made from a copy
+ * of the parameters; {@link #of} is empty where a layer is not covered (another cell, a preprocessor, an output layer
+ * other than softmax), and callers keep {@code rnnTimeStep} there.
+ */
+public final class NetworkStepper {
+    private final List<CellStepper> cells;
+    /** Output weights {@code [hidden][classes]}, one array per row, and bias. */
+    private final float[][] w;
+    private final float[] b;
+    private final float[] probs;
+    private final float[] oneHot;
+
+    private NetworkStepper(List<CellStepper> cells, float[][] w, float[] b) {
+        this.cells = cells;
+        this.w = w;
+        this.b = b;
+        this.probs = new float[b.length];
+        this.oneHot = new float[cells.get(0).inputSize()];
+    }
+
+    /** The network as steps, or empty where some layer has none. */
+    public static Optional<NetworkStepper> of(MultiLayerNetwork net) {
+        Layer[] layers = net.getLayers();
+        MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
+        if (layers.length < 2) {
+            return Optional.empty();
+        }
+        List<CellStepper> cells = new ArrayList<>();
+        for (int i = 0; i < layers.length - 1; i++) {
+            Optional<CellStepper> s = conf.getInputPreProcess(i) == null ? CellStepper.of(layers[i]) : Optional.empty();
+            if (s.isEmpty()) {
+                return Optional.empty();
+            }
+            cells.add(s.get());
+        }
+        Layer output = layers[layers.length - 1];
+        if (conf.getInputPreProcess(layers.length - 1) != null
+                || !(output.conf().getLayer() instanceof BaseOutputLayer out)
+                || !(out.getActivationFn() instanceof ActivationSoftmax)) {
+            return Optional.empty();
+        }
+        float[][] w = CellStepper.rows(output.getParam("W"));
+        float[] b = CellStepper.floats(output.getParam("b"));
+        if (w.length != cells.get(cells.size() - 1).hiddenSize()) {
+            return Optional.empty();
+        }
+        return Optional.of(new NetworkStepper(cells, w, b));
+    }
+
+    /** Input size of a step. */
+    public int inputSize() {
+        return oneHot.length;
+    }
+
+    /** Back to the zero state. */
+    public void reset() {
+        cells.forEach(CellStepper::reset);
+    }
+
+    /**
+     * Advances by input {@code x} and returns the output layer's probabilities: the stepper's own array, overwritten
+     * by the next step.
+     */
+    public float[] step(float[] x) {
+        float[] h = x;
+        for (CellStepper c : cells) {
+            h = c.step(h);
+        }
+        CellStepper.affine(h, w, b, probs);
+        float max = Float.NEGATIVE_INFINITY;
+        for (float v : probs) {
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        for (int k = 0; k < probs.length; k++) {
+            probs[k] = (float) Math.exp(probs[k] - max);
+            sum += probs[k];
+        }
+        float inv = (float) (1.0 / sum);
+        for (int k = 0; k < probs.length; k++) {
+            probs[k] *= inv;
+        }
+        return probs;
+    }
+
+    /** {@link #step} with the one-hot input of class {@code id}. */
+    public float[] stepOneHot(int id) {
+        if (id < 0 || id >= oneHot.length) {
+            throw new IllegalArgumentException("one-hot index " + id + " outside 0.." + (oneHot.length - 1));
+        }
+        oneHot[id] = 1f;
+        try {
+            return step(oneHot);
+        } finally {
+            oneHot[id] = 0f;
+        }
+    }
+}
