@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -154,32 +155,31 @@ public final class CharLmTask {
         CategoricalSampler sampler = new CategoricalSampler(sampling);
         StringBuilder text = new StringBuilder(length);
         Optional<NetworkStepper> steps = javaSteps ? NetworkStepper.of(net) : Optional.empty();
-        if (steps.isPresent()) {
-            NetworkStepper s = steps.get();
-            float[] probs = null;
-            for (int id : enc.ids()) {
-                probs = s.stepOneHot(id);
-            }
-            for (int i = 0; i < length; i++) {
-                probs[vocab.unknownId()] = 0f;
-                int id = sampler.next(probs);
-                String c = vocab.decode(id);
-                text.append(c);
-                if (sink != null) {
-                    sink.accept(c);
-                }
-                probs = s.stepOneHot(id);
-            }
-            return new SampleResult(p, text.toString(), p.isEmpty() ? 0 : enc.unknownCount());
-        }
         net.rnnClearPreviousState();
         try {
-            int[][] primeRows = {enc.ids()};
-            INDArray out = net.rnnTimeStep(OneHot.of(primeRows, vocab.size(), enc.ids().length));
-            float[] probs = lastStep(out);
-            // one input array for all steps, moving its one-hot entry: an allocation less per character
-            INDArray step = OneHot.step(0, vocab.size());
-            int previous = 0;
+            // the probabilities after the prime, then a function from the drawn character to the next ones
+            float[] probs;
+            IntFunction<float[]> next;
+            if (steps.isPresent()) {
+                NetworkStepper s = steps.get();
+                probs = null;
+                for (int id : enc.ids()) {
+                    probs = s.stepOneHot(id);
+                }
+                next = s::stepOneHot;
+            } else {
+                int[][] primeRows = {enc.ids()};
+                probs = lastStep(net.rnnTimeStep(OneHot.of(primeRows, vocab.size(), enc.ids().length)));
+                // one input array for all steps, moving its one-hot entry: an allocation less per character
+                INDArray step = OneHot.step(0, vocab.size());
+                int[] previous = {0};
+                next = id -> {
+                    step.putScalar(new long[] {0, previous[0], 0}, 0.0);
+                    step.putScalar(new long[] {0, id, 0}, 1.0);
+                    previous[0] = id;
+                    return lastStep(net.rnnTimeStep(step));
+                };
+            }
             for (int i = 0; i < length; i++) {
                 probs[vocab.unknownId()] = 0f;
                 int id = sampler.next(probs);
@@ -188,10 +188,7 @@ public final class CharLmTask {
                 if (sink != null) {
                     sink.accept(c);
                 }
-                step.putScalar(new long[] {0, previous, 0}, 0.0);
-                step.putScalar(new long[] {0, id, 0}, 1.0);
-                previous = id;
-                probs = lastStep(net.rnnTimeStep(step));
+                probs = next.apply(id);
             }
         } finally {
             net.rnnClearPreviousState();

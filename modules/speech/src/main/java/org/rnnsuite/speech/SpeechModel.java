@@ -35,6 +35,7 @@ import org.rnnsuite.core.UserInputException;
 import org.rnnsuite.core.bundle.ModelBundle;
 import org.rnnsuite.core.bundle.Provenance;
 import org.rnnsuite.core.cells.Cells;
+import org.rnnsuite.core.cells.NetworkStepper;
 
 /**
  * A trained spoken-word classifier: recurrent network, its config, the feature normalizer and the class labels.
@@ -341,7 +342,7 @@ public final class SpeechModel {
      * blocks), and returns the decision after every frame, {@code [frames][classes]}. Work per frame is constant, so
      * this keeps up with live audio; the last row equals {@link #probabilities} of the whole sequence, and the
      * result does not depend on {@code chunk}. GRU, LSTM and CIFG networks without a front end step in plain Java
-     * ({@link FrameStepper}), one frame at a time whatever {@code chunk}; others go through their layers'
+     * ({@link NetworkStepper}), one frame at a time whatever {@code chunk}; others go through their layers'
      * {@code rnnTimeStep}, {@code chunk} frames per call (larger chunks save per-call overhead).
      *
      * @throws UserInputException for a bidirectional model, whose backward direction needs the whole clip
@@ -364,22 +365,26 @@ public final class SpeechModel {
             throw new IllegalArgumentException("chunk must be >= 1, got " + chunk);
         }
         return meanOverNetworks(network -> {
-            Optional<FrameStepper> steps = FrameStepper.of(network, config.model());
+            Optional<NetworkStepper> steps = NetworkStepper.of(network);
             return meanOf(views.stream().map(seq -> steps.map(s -> stream(s, seq))
                     .orElseGet(() -> streamThroughLayers(network, seq, chunk))).toList());
         });
     }
 
-    /** Streaming through the layers' own {@code rnnTimeStep} only, as networks {@link FrameStepper} does not cover. */
+    /** Streaming through the layers' own {@code rnnTimeStep} only, as networks {@link NetworkStepper} does not cover. */
     double[][] streamThroughLayers(float[][] seq, int chunk) {
         return meanOverNetworks(network -> streamThroughLayers(network, seq, chunk));
     }
 
-    private static double[][] stream(FrameStepper steps, float[][] seq) {
+    private static double[][] stream(NetworkStepper steps, float[][] seq) {
         steps.reset();
         double[][] out = new double[seq.length][];
         for (int t = 0; t < seq.length; t++) {
-            out[t] = steps.step(seq[t]);
+            float[] p = steps.step(seq[t]);
+            out[t] = new double[p.length];
+            for (int c = 0; c < p.length; c++) {
+                out[t][c] = p[c];
+            }
         }
         return out;
     }

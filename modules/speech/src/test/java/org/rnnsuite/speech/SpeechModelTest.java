@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnnsuite.core.UserInputException;
+import org.rnnsuite.core.cells.NetworkStepper;
 
 /** Masking, streaming and save/load of the (untrained) classifier; no audio tools needed. */
 class SpeechModelTest {
@@ -113,7 +114,7 @@ class SpeechModelTest {
     void javaStepsEqualTheLayersSteps(String readout, String cell) {
         SpeechModel m = withCell(readout, cell);
         m.network().params().muli(2);
-        assertTrue(FrameStepper.of(m.network(), m.config().model()).isPresent());
+        assertTrue(NetworkStepper.of(m.network()).isPresent());
         float[][] seq = randomSeq(30, m.config().features().frameSize(), 8);
         double[][] java = m.stream(seq);
         double[][] layers = m.streamThroughLayers(seq, 7);
@@ -121,7 +122,7 @@ class SpeechModelTest {
             assertArrayEquals(layers[t], java[t], 1e-5, "frame " + t);
         }
         SpeechModel conv = withFrontEnd(readout, true);
-        assertTrue(FrameStepper.of(conv.network(), conv.config().model()).isEmpty());
+        assertTrue(NetworkStepper.of(conv.network()).isEmpty());
     }
 
     private static void streamingEndsWithTheWholeSequenceDecision(SpeechModel m) {
