@@ -237,21 +237,10 @@ public final class SpeechModel {
         return labels;
     }
 
-    /** Normalized features of a WAV file (any rate, depth, channel count); throws naming the file on bad input. */
-    public float[][] features(Path wav) {
-        Audio a = WavReader.read(wav, config.features().sampleRate(), config.features().maxSeconds());
-        return normalizer.apply(mfccs.get(0).compute(a.samples()));
-    }
-
     /**
-     * What the model classifies of a WAV file: normalized features for each test-time warp
-     * ({@link SpeechAugmentConfig#testWarps()}), the unwarped ones first; throws naming the file on bad input.
+     * What the model classifies of a clip (samples at the model's rate): normalized features for each test-time warp
+     * ({@link SpeechAugmentConfig#testWarps()}), the unwarped ones first.
      */
-    public List<float[][]> views(Path wav) {
-        return views(WavReader.read(wav, config.features().sampleRate(), config.features().maxSeconds()).samples());
-    }
-
-    /** {@link #views(Path)} of samples at the model's rate. */
     public List<float[][]> views(float[] samples) {
         List<float[][]> out = new ArrayList<>();
         for (Mfcc m : mfccs) {

@@ -114,21 +114,50 @@ public final class SpeechTask {
 
     /**
      * The clips as the model classifies them: normalized features for each of its test-time warps
-     * ({@link SpeechAugmentConfig#testWarps()}); {@code unwarped}, when given, are the first view's, already computed.
+     * ({@link SpeechAugmentConfig#testWarps()}, the unwarped first), {@code views.get(v).get(i)} for clip {@code i}.
+     * Each file is read once for all its views. {@code unwarped}, when given, are the first view's, already computed.
      */
-    static List<List<float[][]>> views(SpeechModel model, List<Utterance> utts, List<float[][]> unwarped) {
+    static List<List<float[][]>> views(SpeechModel model, List<Path> files, List<float[][]> unwarped) {
+        double[] warps = model.config().augment().testWarps();
+        FeatureConfig fc = model.config().features();
+        int first = unwarped != null ? 1 : 0;
         List<List<float[][]>> out = new ArrayList<>();
-        for (double w : model.config().augment().testWarps()) {
-            if (w == 1.0 && unwarped != null) {
-                out.add(unwarped);
-                continue;
+        if (first == 1) {
+            out.add(unwarped);
+        }
+        if (first == warps.length) {
+            return out;
+        }
+        // one front end per warp and thread: Mfcc keeps a work buffer
+        ThreadLocal<Mfcc[]> fronts = ThreadLocal.withInitial(() -> {
+            Mfcc[] m = new Mfcc[warps.length];
+            for (int k = first; k < warps.length; k++) {
+                m[k] = new Mfcc(fc, warps[k]);
             }
-            double[] warps = new double[utts.size()];
-            java.util.Arrays.fill(warps, w);
-            out.add(normalize(extract(utts, model.labels(), model.config().features(), warps, null).sequences(),
-                    model.normalizer()));
+            return m;
+        });
+        List<float[][][]> perClip = IntStream.range(0, files.size()).parallel()
+                .mapToObj(i -> {
+                    float[] samples = WavReader.read(files.get(i), fc.sampleRate(), fc.maxSeconds()).samples();
+                    float[][][] v = new float[warps.length][][];
+                    for (int k = first; k < warps.length; k++) {
+                        v[k] = model.normalizer().apply(fronts.get()[k].compute(samples));
+                    }
+                    return v;
+                })
+                .toList();
+        for (int k = first; k < warps.length; k++) {
+            List<float[][]> view = new ArrayList<>(files.size());
+            for (float[][][] v : perClip) {
+                view.add(v[k]);
+            }
+            out.add(view);
         }
         return out;
+    }
+
+    private static List<Path> files(List<Utterance> utts) {
+        return utts.stream().map(Utterance::file).toList();
     }
 
     private static List<float[][]> normalize(List<float[][]> seqs, Normalizer n) {
@@ -230,11 +259,11 @@ public final class SpeechTask {
 
         SpeechModel best = SpeechModel.load(result.model());
         double validAcc = validX.isEmpty() ? Double.NaN
-                : evaluateViews(best, views(best, corpus.valid(), validX), valid.labels(), null).accuracy();
+                : evaluateViews(best, views(best, files(corpus.valid()), validX), valid.labels(), null).accuracy();
         SpeechEvaluation test = null;
         if (!corpus.test().isEmpty()) {
             List<Utterance> t = corpus.test();
-            test = evaluateViews(best, views(best, t, null), labelIds(t, labels), speakers(t));
+            test = evaluateViews(best, views(best, files(t), null), labelIds(t, labels), speakers(t));
             writeEvaluation(test, outDir, "test", "Held-out speakers (test split)");
         }
         return new TrainResult(result, validAcc, test, labels, corpus.train().size(), (System.nanoTime() - t0) / 1e9);
@@ -312,7 +341,7 @@ public final class SpeechTask {
         }
         List<Utterance> utts = SpeechCorpus.tree(dir);
         int[] y = labelIds(utts, model.labels());
-        return evaluateViews(model, views(model, utts, null), y, speakers(utts));
+        return evaluateViews(model, views(model, files(utts), null), y, speakers(utts));
     }
 
     /**
@@ -390,18 +419,7 @@ public final class SpeechTask {
 
     /** Classifies WAV files. */
     public static List<Prediction> classify(SpeechModel model, List<Path> wavs) {
-        int views = model.config().augment().testWarps().length;
-        List<List<float[][]>> feats = new ArrayList<>();
-        for (int v = 0; v < views; v++) {
-            feats.add(new ArrayList<>());
-        }
-        for (Path w : wavs) {
-            List<float[][]> clip = model.views(w);
-            for (int v = 0; v < views; v++) {
-                feats.get(v).add(clip.get(v));
-            }
-        }
-        double[][] p = model.probabilitiesOfViews(feats);
+        double[][] p = model.probabilitiesOfViews(views(model, wavs, null));
         List<Prediction> out = new ArrayList<>();
         for (int i = 0; i < wavs.size(); i++) {
             Map<String, Double> probs = new LinkedHashMap<>();

@@ -103,8 +103,13 @@ public abstract class CellStepper {
      * AVX2: 128 x 384 in 6 us; from one flat array, {@code w[j * n + k]}, it stays scalar: 100 us).
      */
     static void affine(float[] x, float[][] weights, float[] bias, float[] out) {
+        System.arraycopy(bias, 0, out, 0, out.length);
+        accumulate(x, weights, out);
+    }
+
+    /** {@code out += x W}, as {@link #affine}. */
+    static void accumulate(float[] x, float[][] weights, float[] out) {
         int n = out.length;
-        System.arraycopy(bias, 0, out, 0, n);
         for (int j = 0; j < x.length; j++) {
             float xj = x[j];
             if (xj == 0f) {
@@ -138,6 +143,11 @@ public abstract class CellStepper {
     /** Recurrent-side pre-activations from the current hidden state, into {@code rec}. */
     final void recurrent(float[] bias, float[] rec) {
         affine(hidden, rw, bias, rec);
+    }
+
+    /** Adds the recurrent-side pre-activations from the current hidden state to {@code pre}. */
+    final void addRecurrent(float[] pre) {
+        accumulate(hidden, rw, pre);
     }
 
     /** {@link GRU}: gate blocks r, z, n; the reset gate scales the recurrent term after its product. */
@@ -174,16 +184,12 @@ public abstract class CellStepper {
         final float[] cell;
         final float[] b;
         final float[] pre;
-        private final float[] rec;
-        private final float[] zeros;
 
         MemoryStepper(Layer layer, int gates) {
             super(layer, gates);
             b = floats(layer.getParam(GateBlockParamInitializer.BIAS_KEY));
             cell = new float[h];
             pre = new float[gates * h];
-            rec = new float[gates * h];
-            zeros = new float[gates * h];
         }
 
         @Override
@@ -195,10 +201,7 @@ public abstract class CellStepper {
         /** {@code pre = b + W x + RW h}. */
         final void gates(float[] x) {
             input(x, b, pre);
-            recurrent(zeros, rec);
-            for (int k = 0; k < pre.length; k++) {
-                pre[k] += rec[k];
-            }
+            addRecurrent(pre);
         }
     }
 
