@@ -77,6 +77,11 @@ final class SpeechCommand implements Runnable {
                 description = "Also train on women speaking the digits with a Catalan, Finnish or Czech accent "
                         + "(festival voices of those languages; default: ${DEFAULT-VALUE}).")
         boolean accented;
+        @Option(names = "--accented-validation", defaultValue = "true", arity = "1", paramLabel = "true|false",
+                description = "Hear the accented Catalan woman (festival's HTS voice upc_ca_ona_hts) in validation "
+                        + "instead of training, so validation holds a natural woman's voice through an HTS vocoder "
+                        + "as test does (default: ${DEFAULT-VALUE}).")
+        boolean accentedValidation;
 
         @Override
         public Integer call() {
@@ -85,7 +90,7 @@ final class SpeechCommand implements Runnable {
             try {
                 o = new SpeechDataBuilder.Options(seed, perVoice, words == null ? SpeechDataBuilder.DIGITS : words,
                         testPercent, validPercent, threads, randomSpeakers,
-                        naturalTrainFactor, accented);
+                        naturalTrainFactor, accented, accentedValidation);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }

@@ -1,6 +1,7 @@
 package org.rnnsuite.speech;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,8 +15,12 @@ import org.junit.jupiter.api.Test;
 class SpeechDataBuilderTest {
 
     private static SpeechDataBuilder builder(int randomSpeakers) {
+        return builder(randomSpeakers, true);
+    }
+
+    private static SpeechDataBuilder builder(int randomSpeakers, boolean accentedValidation) {
         return new SpeechDataBuilder(new SpeechDataBuilder.Options(2024, 6, SpeechDataBuilder.DIGITS, 20, 10, 2,
-                randomSpeakers, 8, true), null);
+                randomSpeakers, 8, true, accentedValidation), null);
     }
 
     @Test
@@ -60,8 +65,8 @@ class SpeechDataBuilderTest {
             speakers.add(new SpeechDataBuilder.Speaker(n, List.of(new SpeechDataBuilder.Voice("flite", n)), true,
                     n.equals("slt")));
         }
-        Map<String, List<SpeechDataBuilder.Speaker>> without = builder(0).split(speakers);
-        Map<String, List<SpeechDataBuilder.Speaker>> with = builder(12).split(speakers);
+        Map<String, List<SpeechDataBuilder.Speaker>> without = builder(0).split(speakers, List.of());
+        Map<String, List<SpeechDataBuilder.Speaker>> with = builder(12).split(speakers, List.of());
         assertEquals(without, with);
         assertEquals(6, without.get("test").stream().filter(s -> !s.natural()).count());
         assertEquals(1, without.get("test").stream().filter(SpeechDataBuilder.Speaker::natural).count());
@@ -72,6 +77,43 @@ class SpeechDataBuilderTest {
         assertTrue(drawn.stream().allMatch(s -> s.id().startsWith("espeak.rnd-") && !s.natural()
                 && s.voices().get(0).name().startsWith(SpeechDataBuilder.RANDOM_VARIANT)));
         assertTrue(builder(0).randomSpeakers().isEmpty());
+    }
+
+    @Test
+    void theHtsAccentedWomanIsHeardInValidationOnly() {
+        List<SpeechDataBuilder.Speaker> speakers = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            speakers.add(new SpeechDataBuilder.Speaker("espeak.v" + i,
+                    List.of(new SpeechDataBuilder.Voice("espeak-ng", "v" + i)), false, false));
+        }
+        for (String n : List.of("kal", "awb", "rms", "slt")) {
+            speakers.add(new SpeechDataBuilder.Speaker(n, List.of(new SpeechDataBuilder.Voice("flite", n)), true,
+                    n.equals("slt")));
+        }
+        List<SpeechDataBuilder.Speaker> accented = new ArrayList<>();
+        for (String v : new java.util.TreeSet<>(SpeechDataBuilder.ACCENTED.keySet())) {
+            accented.add(new SpeechDataBuilder.Speaker("accent." + v,
+                    List.of(new SpeechDataBuilder.Voice("festival", v)), true, true));
+        }
+        Map<String, List<SpeechDataBuilder.Speaker>> plain = builder(0).split(speakers, List.of());
+        Map<String, List<SpeechDataBuilder.Speaker>> held = builder(0).split(speakers, accented);
+        Map<String, List<SpeechDataBuilder.Speaker>> trained = builder(0, false).split(speakers, accented);
+        String ona = "accent." + SpeechDataBuilder.VALIDATION_ACCENTED;
+        assertEquals(List.of(ona), ids(held.get("valid")).stream().filter(s -> s.startsWith("accent.")).toList());
+        assertFalse(ids(held.get("train")).contains(ona));
+        assertEquals(2, ids(held.get("train")).stream().filter(s -> s.startsWith("accent.")).count());
+        assertEquals(3, ids(trained.get("train")).stream().filter(s -> s.startsWith("accent.")).count());
+        assertTrue(ids(trained.get("valid")).stream().noneMatch(s -> s.startsWith("accent.")));
+        // the other speakers stay where they were, and test never hears an accented voice
+        for (String split : List.of("train", "valid", "test")) {
+            assertEquals(ids(plain.get(split)), ids(held.get(split)).stream().filter(s -> !s.startsWith("accent."))
+                    .toList(), split);
+        }
+        assertEquals(plain.get("test"), held.get("test"));
+    }
+
+    private static List<String> ids(List<SpeechDataBuilder.Speaker> speakers) {
+        return speakers.stream().map(SpeechDataBuilder.Speaker::id).toList();
     }
 
     @Test
@@ -94,7 +136,7 @@ class SpeechDataBuilderTest {
             assertTrue(spelling.values().stream().allMatch(w -> w.matches("[a-z]+")), voice + ": " + spelling);
         });
         SpeechDataBuilder words = new SpeechDataBuilder(new SpeechDataBuilder.Options(1, 1, List.of("up", "down"),
-                20, 10, 1, 0, 8, true), null);
+                20, 10, 1, 0, 8, true, true), null);
         assertTrue(words.accentedSpeakers().isEmpty(), "accented voices only know the digits");
     }
 
