@@ -56,15 +56,7 @@ class SpeechDataBuilderTest {
 
     @Test
     void drawnSpeakersJoinTrainingOnlyAndLeaveTheSplitAlone() {
-        List<SpeechDataBuilder.Speaker> speakers = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
-            speakers.add(new SpeechDataBuilder.Speaker("espeak.v" + i,
-                    List.of(new SpeechDataBuilder.Voice("espeak-ng", "v" + i)), false, false));
-        }
-        for (String n : List.of("kal", "awb", "slt")) {
-            speakers.add(new SpeechDataBuilder.Speaker(n, List.of(new SpeechDataBuilder.Voice("flite", n)), true,
-                    n.equals("slt")));
-        }
+        List<SpeechDataBuilder.Speaker> speakers = speakers("kal", "awb", "slt");
         Map<String, List<SpeechDataBuilder.Speaker>> without = builder(0).split(speakers, List.of());
         Map<String, List<SpeechDataBuilder.Speaker>> with = builder(12).split(speakers, List.of());
         assertEquals(without, with);
@@ -81,15 +73,7 @@ class SpeechDataBuilderTest {
 
     @Test
     void theHtsAccentedWomanIsHeardInValidationOnly() {
-        List<SpeechDataBuilder.Speaker> speakers = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
-            speakers.add(new SpeechDataBuilder.Speaker("espeak.v" + i,
-                    List.of(new SpeechDataBuilder.Voice("espeak-ng", "v" + i)), false, false));
-        }
-        for (String n : List.of("kal", "awb", "rms", "slt")) {
-            speakers.add(new SpeechDataBuilder.Speaker(n, List.of(new SpeechDataBuilder.Voice("flite", n)), true,
-                    n.equals("slt")));
-        }
+        List<SpeechDataBuilder.Speaker> speakers = speakers("kal", "awb", "rms", "slt");
         List<SpeechDataBuilder.Speaker> accented = new ArrayList<>();
         for (String v : new java.util.TreeSet<>(SpeechDataBuilder.ACCENTED.keySet())) {
             accented.add(new SpeechDataBuilder.Speaker("accent." + v,
@@ -110,6 +94,20 @@ class SpeechDataBuilderTest {
                     .toList(), split);
         }
         assertEquals(plain.get("test"), held.get("test"));
+    }
+
+    /** 30 espeak-ng speakers and the given natural ones (slt a woman), each with one flite voice. */
+    private static List<SpeechDataBuilder.Speaker> speakers(String... natural) {
+        List<SpeechDataBuilder.Speaker> speakers = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            speakers.add(new SpeechDataBuilder.Speaker("espeak.v" + i,
+                    List.of(new SpeechDataBuilder.Voice("espeak-ng", "v" + i)), false, false));
+        }
+        for (String n : natural) {
+            speakers.add(new SpeechDataBuilder.Speaker(n, List.of(new SpeechDataBuilder.Voice("flite", n)), true,
+                    n.equals("slt")));
+        }
+        return speakers;
     }
 
     private static List<String> ids(List<SpeechDataBuilder.Speaker> speakers) {
