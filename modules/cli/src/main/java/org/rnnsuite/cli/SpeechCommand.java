@@ -74,8 +74,9 @@ final class SpeechCommand implements Runnable {
                         + "(validation and test: 4; default: ${DEFAULT-VALUE}).")
         int naturalTrainFactor;
         @Option(names = "--accented-voices", defaultValue = "true", arity = "1", paramLabel = "true|false",
-                description = "Also train on women speaking the digits with a Catalan, Finnish or Czech accent "
-                        + "(festival voices of those languages; default: ${DEFAULT-VALUE}).")
+                description = "Also hear women speaking the digits with a Catalan, Finnish or Czech accent "
+                        + "(festival voices of those languages; training, and validation for the Catalan one, see "
+                        + "--accented-validation; default: ${DEFAULT-VALUE}).")
         boolean accented;
         @Option(names = "--accented-validation", defaultValue = "true", arity = "1", paramLabel = "true|false",
                 description = "Hear the accented Catalan woman (festival's HTS voice upc_ca_ona_hts) in validation "
