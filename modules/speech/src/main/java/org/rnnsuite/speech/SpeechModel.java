@@ -62,8 +62,11 @@ public final class SpeechModel {
     private final SpeechConfig config;
     private final Normalizer normalizer;
     private final List<String> labels;
-    /** One front end per test-time warp ({@link SpeechAugmentConfig#testWarps()}), the unwarped first. */
-    private final List<Mfcc> mfccs;
+    /**
+     * One front end per test-time warp ({@link SpeechAugmentConfig#testWarps()}), the unwarped first; per thread,
+     * since {@link Mfcc} keeps work buffers.
+     */
+    private final ThreadLocal<List<Mfcc>> mfccs;
 
     public SpeechModel(MultiLayerNetwork net, SpeechConfig config, Normalizer normalizer, List<String> labels) {
         this(List.of(net), config, normalizer, labels);
@@ -76,11 +79,13 @@ public final class SpeechModel {
         this.config = config;
         this.normalizer = normalizer;
         this.labels = List.copyOf(labels);
-        List<Mfcc> fronts = new ArrayList<>();
-        for (double w : config.augment().testWarps()) {
-            fronts.add(new Mfcc(config.features(), w));
-        }
-        this.mfccs = List.copyOf(fronts);
+        this.mfccs = ThreadLocal.withInitial(() -> {
+            List<Mfcc> fronts = new ArrayList<>();
+            for (double w : config.augment().testWarps()) {
+                fronts.add(new Mfcc(config.features(), w));
+            }
+            return fronts;
+        });
     }
 
     /** Class labels, in output order. */
@@ -239,11 +244,11 @@ public final class SpeechModel {
 
     /**
      * What the model classifies of a clip (samples at the model's rate): normalized features for each test-time warp
-     * ({@link SpeechAugmentConfig#testWarps()}), the unwarped ones first.
+     * ({@link SpeechAugmentConfig#testWarps()}), the unwarped ones first. Safe to call from several threads.
      */
     public List<float[][]> views(float[] samples) {
         List<float[][]> out = new ArrayList<>();
-        for (Mfcc m : mfccs) {
+        for (Mfcc m : mfccs.get()) {
             out.add(normalizer.apply(m.compute(samples)));
         }
         return out;
@@ -360,7 +365,10 @@ public final class SpeechModel {
         });
     }
 
-    /** Streaming through the layers' own {@code rnnTimeStep} only, as networks {@link NetworkStepper} does not cover. */
+    /**
+     * Streaming through the layers' own {@code rnnTimeStep} only, as for networks {@link NetworkStepper} does not
+     * cover.
+     */
     double[][] streamThroughLayers(float[][] seq, int chunk) {
         return meanOverNetworks(network -> streamThroughLayers(network, seq, chunk));
     }

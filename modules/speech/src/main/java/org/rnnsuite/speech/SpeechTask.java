@@ -113,43 +113,19 @@ public final class SpeechTask {
     }
 
     /**
-     * The clips as the model classifies them: normalized features for each of its test-time warps
-     * ({@link SpeechAugmentConfig#testWarps()}, the unwarped first), {@code views.get(v).get(i)} for clip {@code i}.
-     * Each file is read once for all its views. {@code unwarped}, when given, are the first view's, already computed.
+     * The clips as the model classifies them ({@link SpeechModel#views}): {@code views.get(v).get(i)} is clip
+     * {@code i}'s normalized features in view {@code v}, the unwarped first. Each file is read once for all its views.
      */
-    static List<List<float[][]>> views(SpeechModel model, List<Path> files, List<float[][]> unwarped) {
-        double[] warps = model.config().augment().testWarps();
+    static List<List<float[][]>> views(SpeechModel model, List<Path> files) {
         FeatureConfig fc = model.config().features();
-        int first = unwarped != null ? 1 : 0;
-        List<List<float[][]>> out = new ArrayList<>();
-        if (first == 1) {
-            out.add(unwarped);
-        }
-        if (first == warps.length) {
-            return out;
-        }
-        // one front end per warp and thread: Mfcc keeps a work buffer
-        ThreadLocal<Mfcc[]> fronts = ThreadLocal.withInitial(() -> {
-            Mfcc[] m = new Mfcc[warps.length];
-            for (int k = first; k < warps.length; k++) {
-                m[k] = new Mfcc(fc, warps[k]);
-            }
-            return m;
-        });
-        List<float[][][]> perClip = IntStream.range(0, files.size()).parallel()
-                .mapToObj(i -> {
-                    float[] samples = WavReader.read(files.get(i), fc.sampleRate(), fc.maxSeconds()).samples();
-                    float[][][] v = new float[warps.length][][];
-                    for (int k = first; k < warps.length; k++) {
-                        v[k] = model.normalizer().apply(fronts.get()[k].compute(samples));
-                    }
-                    return v;
-                })
+        List<List<float[][]>> perClip = IntStream.range(0, files.size()).parallel()
+                .mapToObj(i -> model.views(WavReader.read(files.get(i), fc.sampleRate(), fc.maxSeconds()).samples()))
                 .toList();
-        for (int k = first; k < warps.length; k++) {
+        List<List<float[][]>> out = new ArrayList<>();
+        for (int v = 0; v < model.config().augment().testWarps().length; v++) {
             List<float[][]> view = new ArrayList<>(files.size());
-            for (float[][][] v : perClip) {
-                view.add(v[k]);
+            for (List<float[][]> clip : perClip) {
+                view.add(clip.get(v));
             }
             out.add(view);
         }
@@ -259,11 +235,11 @@ public final class SpeechTask {
 
         SpeechModel best = SpeechModel.load(result.model());
         double validAcc = validX.isEmpty() ? Double.NaN
-                : evaluateViews(best, views(best, files(corpus.valid()), validX), valid.labels(), null).accuracy();
+                : evaluateViews(best, views(best, files(corpus.valid())), valid.labels(), null).accuracy();
         SpeechEvaluation test = null;
         if (!corpus.test().isEmpty()) {
             List<Utterance> t = corpus.test();
-            test = evaluateViews(best, views(best, files(t), null), labelIds(t, labels), speakers(t));
+            test = evaluateViews(best, views(best, files(t)), labelIds(t, labels), speakers(t));
             writeEvaluation(test, outDir, "test", "Held-out speakers (test split)");
         }
         return new TrainResult(result, validAcc, test, labels, corpus.train().size(), (System.nanoTime() - t0) / 1e9);
@@ -341,7 +317,7 @@ public final class SpeechTask {
         }
         List<Utterance> utts = SpeechCorpus.tree(dir);
         int[] y = labelIds(utts, model.labels());
-        return evaluateViews(model, views(model, files(utts), null), y, speakers(utts));
+        return evaluateViews(model, views(model, files(utts)), y, speakers(utts));
     }
 
     /**
@@ -419,7 +395,7 @@ public final class SpeechTask {
 
     /** Classifies WAV files. */
     public static List<Prediction> classify(SpeechModel model, List<Path> wavs) {
-        double[][] p = model.probabilitiesOfViews(views(model, wavs, null));
+        double[][] p = model.probabilitiesOfViews(views(model, wavs));
         List<Prediction> out = new ArrayList<>();
         for (int i = 0; i < wavs.size(); i++) {
             Map<String, Double> probs = new LinkedHashMap<>();

@@ -185,7 +185,7 @@ class SpeechAugmentTest {
         FeatureConfig fc = m.config().features();
         float[][] clean = m.normalizer().apply(new Mfcc(fc).compute(
                 WavReader.read(clip, fc.sampleRate(), fc.maxSeconds()).samples()));
-        assertArrayEquals(clean, SpeechTask.views(m, List.of(clip), null).get(0).get(0),
+        assertArrayEquals(clean, SpeechTask.views(m, List.of(clip)).get(0).get(0),
                 "inference features are unmasked");
         // the accuracies train() reports equal those of plain evaluation, which never masks
         assertNotNull(r.test());

@@ -120,12 +120,12 @@ public final class NetworkStepper {
         for (float v : probs) {
             max = Math.max(max, v);
         }
-        double sum = 0;
+        double total = 0;
         for (int k = 0; k < probs.length; k++) {
             probs[k] = (float) Math.exp(probs[k] - max);
-            sum += probs[k];
+            total += probs[k];
         }
-        float inv = (float) (1.0 / sum);
+        float inv = (float) (1.0 / total);
         for (int k = 0; k < probs.length; k++) {
             probs[k] *= inv;
         }
