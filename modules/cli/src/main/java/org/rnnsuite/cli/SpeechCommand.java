@@ -83,6 +83,11 @@ final class SpeechCommand implements Runnable {
                         + "instead of training, so validation holds a natural woman's voice through an HTS vocoder "
                         + "as test does (default: ${DEFAULT-VALUE}).")
         boolean accentedValidation;
+        @Option(names = "--vocoded-percent", defaultValue = "30",
+                description = "Percent of training clips whose voice is resynthesized by a mel-cepstral vocoder (SPTK) "
+                        + "before room, microphone and noise: envelope and pitch kept, the synthesizer's own "
+                        + "excitation replaced; validation and test never (0..100, default: ${DEFAULT-VALUE}).")
+        int vocodedPercent;
 
         @Override
         public Integer call() {
@@ -91,7 +96,7 @@ final class SpeechCommand implements Runnable {
             try {
                 o = new SpeechDataBuilder.Options(seed, perVoice, words == null ? SpeechDataBuilder.DIGITS : words,
                         testPercent, validPercent, threads, randomSpeakers,
-                        naturalTrainFactor, accented, accentedValidation);
+                        naturalTrainFactor, accented, accentedValidation, vocodedPercent);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }

@@ -48,7 +48,7 @@ import org.rnnsuite.core.config.Configs;
 public final class SpeechDataBuilder {
     /** Debian packages that provide the tools; printed when one is missing. */
     public static final String APT_PACKAGES = "espeak-ng sox flite festival festvox-kallpc16k festvox-kdlpc16k "
-            + "festvox-us-slt-hts festvox-ca-ona-hts festvox-suopuhe-lj festvox-czech-dita";
+            + "festvox-us-slt-hts festvox-ca-ona-hts festvox-suopuhe-lj festvox-czech-dita sptk";
     /** The ten digits, the default vocabulary. */
     public static final List<String> DIGITS = List.of("zero", "one", "two", "three", "four", "five", "six", "seven",
             "eight", "nine");
@@ -84,11 +84,19 @@ public final class SpeechDataBuilder {
      *                     holds a natural woman partly rendered by festival's HTS vocoder (slt); without this,
      *                     validation has no woman's natural voice and no HTS voice, and choices made on it cannot
      *                     see how a model does on such a voice
+     * @param vocodedPercent percentage of training clips whose voice is resynthesized by a vocoder ({@link
+     *                     Vocoder}: the spectral envelope and pitch are kept, the synthesizer's own excitation and
+     *                     phase are replaced by pulses and noise, or, for half of them, by noise alone: whispered)
+     *                     before the channel effects; 0..100 (default 30).
+     *                     Validation and test clips never are. Statistical speech synthesis (festival's HTS voices)
+     *                     and low-bit-rate speech codecs deliver speech this way; the training voices' own
+     *                     excitation is otherwise a cue a model can lean on
      */
     public record Options(long seed, int perVoice, List<String> words, int testPercent, int validPercent,
                           int threads, int randomSpeakers, int naturalTrainFactor, boolean accented,
-                          boolean accentedValidation) {
+                          boolean accentedValidation, int vocodedPercent) {
         public Options {
+            Check.range("vocodedPercent", vocodedPercent, 0, 100);
             Check.range("perVoice", perVoice, 1, 100);
             Check.range("randomSpeakers", randomSpeakers, 0, 1000);
             Check.range("naturalTrainFactor", naturalTrainFactor, 1, 50);
@@ -107,7 +115,7 @@ public final class SpeechDataBuilder {
         }
 
         public static Options defaults() {
-            return new Options(2024, 6, DIGITS, 20, 10, 2, 48, 8, true, true);
+            return new Options(2024, 6, DIGITS, 20, 10, 2, 48, 8, true, true, 30);
         }
     }
 
@@ -175,6 +183,11 @@ public final class SpeechDataBuilder {
         long t0 = System.nanoTime();
         requireTool("espeak-ng", "--version");
         requireTool("sox", "--version");
+        if (options.vocodedPercent() > 0 && !Vocoder.available()) {
+            throw new UserInputException("SPTK (the 'sptk' command) is not installed; the speech data builder needs "
+                    + "it for --vocoded-percent " + options.vocodedPercent() + " (Debian: apt-get install -y "
+                    + APT_PACKAGES + ")");
+        }
         checkOptions(out);
         List<Speaker> speakers = speakers();
         Map<String, List<Speaker>> splits = split(speakers, accentedSpeakers());
@@ -247,7 +260,7 @@ public final class SpeechDataBuilder {
             throw new IllegalStateException(e.getCause());
         }
         StringBuilder csv = new StringBuilder("split,label,file,speaker,engine,voice,dialect,rate,pitch,tempo,"
-                + "pitchCents,band,reverb,levelDb,noise,snrDb,padBefore,padAfter\n");
+                + "pitchCents,band,reverb,levelDb,noise,snrDb,padBefore,padAfter,vocoder\n");
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (int i = 0; i < jobs.size(); i++) {
             csv.append(rows[i]).append('\n');
@@ -326,6 +339,23 @@ public final class SpeechDataBuilder {
      */
     static Random random(long seed, String key) {
         return new Random(new SplittableRandom(seed * 1_000_003L + key.hashCode()).nextLong());
+    }
+
+    /**
+     * How a clip's voice goes through the {@link Vocoder}: {@code none}, {@code vocoded} (pulses at its pitch where
+     * voiced) or {@code whispered} (noise throughout), half and half. Training clips only, {@code percent} of them,
+     * drawn from a random source of their own so that the clip's other settings are those of a build without the
+     * vocoder.
+     */
+    static String vocoder(long seed, String split, String speaker, String word, int take, int percent) {
+        if (!split.equals("train") || percent == 0) {
+            return "none";
+        }
+        Random r = random(seed, speaker + "|" + word + "|" + take + "|vocoder");
+        if (r.nextInt(100) >= percent) {
+            return "none";
+        }
+        return r.nextBoolean() ? "vocoded" : "whispered";
     }
 
     /** The accented training-only speakers whose voices are installed (none unless the words are the digits). */
@@ -528,23 +558,27 @@ public final class SpeechDataBuilder {
         double padBefore = 0.05 + 0.3 * r.nextDouble();
         double padAfter = 0.05 + 0.3 * r.nextDouble();
         long noiseSeed = r.nextLong();
+        String vocoder = vocoder(options.seed(), j.split(), j.speaker().id(), j.word(), j.take(),
+                options.vocodedPercent());
+        boolean vocode = !vocoder.equals("none");
 
         String voiceTag = (v.engine().equals("espeak-ng") ? "espeak" : v.engine()) + "-"
                 + v.name().toLowerCase(Locale.ROOT).replace('_', '-');
         String name = j.speaker().id() + "_" + voiceTag + (v.engine().equals("espeak-ng") ? "-" + dialect : "")
-                + "_" + j.take() + ".wav";
+                + (vocode ? "-" + vocoder : "") + "_" + j.take() + ".wav";
         Path file = out.resolve(j.split()).resolve(j.word()).resolve(name);
         String row = String.join(",", j.split(), j.word(), out.relativize(file).toString(), j.speaker().id(),
                 v.engine(), v.name(), v.engine().equals("espeak-ng") ? dialect : "", Integer.toString(rate),
                 Integer.toString(pitch), fmt(tempo), Integer.toString(cents), band, reverb ? reverberance + "/"
                         + roomScale : "none", fmt(level), Double.isNaN(snr) ? "none" : noise,
-                Double.isNaN(snr) ? "" : fmt(snr), fmt(padBefore), fmt(padAfter));
+                Double.isNaN(snr) ? "" : fmt(snr), fmt(padBefore), fmt(padAfter), vocoder);
         if (Files.exists(file)) {
             return row;
         }
         String stem = Long.toHexString(Thread.currentThread().getId()) + "-" + Integer.toHexString(name.hashCode());
         Path raw = tmp.resolve(stem + "-raw.wav");
         Path clean = tmp.resolve(stem + "-clean.wav");
+        Path voice = tmp.resolve(stem + "-voice.wav");
         try {
             synthesize(v, dialect, rate, pitch, j.word(), raw);
             List<String> sox = new ArrayList<>(List.of("sox", "-R", "-V1", raw.toString(), "-r", "16000", "-c", "1",
@@ -562,6 +596,15 @@ public final class SpeechDataBuilder {
             if (cents != 0) {
                 // sox's pitch changes the effects chain's sample rate: back to 16 kHz before the band limits
                 sox.addAll(List.of("pitch", Integer.toString(cents), "rate", "-h", "16000"));
+            }
+            if (vocode) {
+                // the voice so far goes through the vocoder, then the channel below goes on from its output (one
+                // sox chain for the others, so their clips are the same files as in builds without the vocoder)
+                sox.set(sox.indexOf(clean.toString()), voice.toString());
+                run(sox, voice);
+                Vocoder.resynthesize(voice, voice, tmp.resolve(stem + "-vocoder"), vocoder.equals("whispered"));
+                sox = new ArrayList<>(List.of("sox", "-R", "-V1", voice.toString(), "-r", "16000", "-c", "1",
+                        "-b", "16", clean.toString()));
             }
             switch (band) {
                 case "phone" -> sox.addAll(List.of("sinc", "300-3400"));
@@ -591,6 +634,7 @@ public final class SpeechDataBuilder {
             try {
                 Files.deleteIfExists(raw);
                 Files.deleteIfExists(clean);
+                Files.deleteIfExists(voice);
             } catch (IOException ignored) {
                 // temporary files are removed with the .tmp folder at the end
             }

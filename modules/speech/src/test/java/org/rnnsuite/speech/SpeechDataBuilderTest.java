@@ -20,7 +20,7 @@ class SpeechDataBuilderTest {
 
     private static SpeechDataBuilder builder(int randomSpeakers, boolean accentedValidation) {
         return new SpeechDataBuilder(new SpeechDataBuilder.Options(2024, 6, SpeechDataBuilder.DIGITS, 20, 10, 2,
-                randomSpeakers, 8, true, accentedValidation), null);
+                randomSpeakers, 8, true, accentedValidation, 30), null);
     }
 
     @Test
@@ -134,7 +134,7 @@ class SpeechDataBuilderTest {
             assertTrue(spelling.values().stream().allMatch(w -> w.matches("[a-z]+")), voice + ": " + spelling);
         });
         SpeechDataBuilder words = new SpeechDataBuilder(new SpeechDataBuilder.Options(1, 1, List.of("up", "down"),
-                20, 10, 1, 0, 8, true, true), null);
+                20, 10, 1, 0, 8, true, true, 30), null);
         assertTrue(words.accentedSpeakers().isEmpty(), "accented voices only know the digits");
     }
 
@@ -143,6 +143,35 @@ class SpeechDataBuilderTest {
         assertThrows(IllegalArgumentException.class, () -> builder(-1));
         assertThrows(IllegalArgumentException.class, () -> builder(1001));
         assertEquals(48, SpeechDataBuilder.Options.defaults().randomSpeakers());
+        assertEquals(30, SpeechDataBuilder.Options.defaults().vocodedPercent());
+        assertThrows(IllegalArgumentException.class, () -> new SpeechDataBuilder.Options(1, 1,
+                SpeechDataBuilder.DIGITS, 20, 10, 1, 0, 8, true, true, 101));
+    }
+
+    @Test
+    void onlyTheChosenShareOfTrainingClipsIsVocoded() {
+        int vocoded = 0;
+        int whispered = 0;
+        int clips = 0;
+        for (String speaker : List.of("kal", "espeak.m3", "espeak.rnd007", "accent.czech-dita")) {
+            for (String word : SpeechDataBuilder.DIGITS) {
+                for (int take = 0; take < 48; take++) {
+                    clips++;
+                    String v = SpeechDataBuilder.vocoder(2024, "train", speaker, word, take, 30);
+                    vocoded += v.equals("vocoded") ? 1 : 0;
+                    whispered += v.equals("whispered") ? 1 : 0;
+                    assertTrue(List.of("none", "vocoded", "whispered").contains(v), v);
+                    assertEquals(v, SpeechDataBuilder.vocoder(2024, "train", speaker, word, take, 30));
+                    assertEquals("none", SpeechDataBuilder.vocoder(2024, "valid", speaker, word, take, 30));
+                    assertEquals("none", SpeechDataBuilder.vocoder(2024, "test", speaker, word, take, 30));
+                    assertEquals("none", SpeechDataBuilder.vocoder(2024, "train", speaker, word, take, 0));
+                    assertNotEquals("none", SpeechDataBuilder.vocoder(2024, "train", speaker, word, take, 100));
+                }
+            }
+        }
+        // 30 % of 1,920 clips: 576 +- 3 standard deviations (60), half of them whispered
+        assertTrue(vocoded + whispered > 516 && vocoded + whispered < 636, vocoded + whispered + " of " + clips);
+        assertTrue(Math.abs(vocoded - whispered) < 75, vocoded + " vocoded, " + whispered + " whispered");
     }
 
     @Test
