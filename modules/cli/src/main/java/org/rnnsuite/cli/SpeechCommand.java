@@ -83,10 +83,11 @@ final class SpeechCommand implements Runnable {
                         + "instead of training, so validation holds a natural woman's voice through an HTS vocoder "
                         + "as test does (default: ${DEFAULT-VALUE}).")
         boolean accentedValidation;
-        @Option(names = "--vocoded-percent", defaultValue = "30",
+        @Option(names = "--vocoded-percent", defaultValue = "0",
                 description = "Percent of training clips whose voice is resynthesized by a mel-cepstral vocoder (SPTK) "
                         + "before room, microphone and noise: envelope and pitch kept, the synthesizer's own "
-                        + "excitation replaced; validation and test never (0..100, default: ${DEFAULT-VALUE}).")
+                        + "excitation replaced, half of them whispered; validation and test never; needs SPTK "
+                        + "(0..100, default: ${DEFAULT-VALUE}).")
         int vocodedPercent;
 
         @Override

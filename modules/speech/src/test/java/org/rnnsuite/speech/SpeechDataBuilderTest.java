@@ -143,9 +143,25 @@ class SpeechDataBuilderTest {
         assertThrows(IllegalArgumentException.class, () -> builder(-1));
         assertThrows(IllegalArgumentException.class, () -> builder(1001));
         assertEquals(48, SpeechDataBuilder.Options.defaults().randomSpeakers());
-        assertEquals(30, SpeechDataBuilder.Options.defaults().vocodedPercent());
+        assertEquals(0, SpeechDataBuilder.Options.defaults().vocodedPercent());
         assertThrows(IllegalArgumentException.class, () -> new SpeechDataBuilder.Options(1, 1,
                 SpeechDataBuilder.DIGITS, 20, 10, 1, 0, 8, true, true, 101));
+    }
+
+    @Test
+    void aFolderBuiltBeforeTheVocoderOptionIsAcceptedWithoutIt() throws Exception {
+        String before = "{\"seed\":2024,\"perVoice\":6,\"words\":[\"zero\",\"one\",\"two\",\"three\",\"four\","
+                + "\"five\",\"six\",\"seven\",\"eight\",\"nine\"],\"testPercent\":20,\"validPercent\":10,"
+                + "\"threads\":2,\"randomSpeakers\":48,\"naturalTrainFactor\":8,\"accented\":true,"
+                + "\"accentedValidation\":true}";
+        SpeechDataBuilder.Options defaults = SpeechDataBuilder.Options.defaults();
+        assertTrue(SpeechDataBuilder.sameOptions(before, defaults));
+        assertTrue(SpeechDataBuilder.sameOptions(org.rnnsuite.core.config.Configs.toJson(defaults), defaults));
+        SpeechDataBuilder.Options vocoded = new SpeechDataBuilder.Options(2024, 6, SpeechDataBuilder.DIGITS, 20, 10,
+                2, 48, 8, true, true, 30);
+        assertFalse(SpeechDataBuilder.sameOptions(before, vocoded));
+        assertFalse(SpeechDataBuilder.sameOptions(org.rnnsuite.core.config.Configs.toJson(defaults), vocoded));
+        assertFalse(SpeechDataBuilder.sameOptions(before.replace("2024", "2025"), defaults));
     }
 
     @Test
