@@ -40,7 +40,8 @@ import org.rnnsuite.core.config.Configs;
  * <p>Each clip: synthesizer with random rate and pitch, then one sox chain (resample to 16 kHz mono, trim
  * silence, tempo and pitch shift (formants move with it, like a shorter or longer vocal tract), optional band
  * limit as by a phone or cheap microphone, optional room reverb,
- * level between -25 and -1 dBFS, silence padding), then noise (white, pink, brown or mains hum) mixed at a signal
+ * level between -25 and -1 dBFS, silence padding; optionally, for training clips, a {@link Vocoder} between the voice
+ * and the channel), then noise (white, pink, brown or mains hum) mixed at a signal
  * to noise ratio drawn from none / 30 / 20 / 10 / 5 dB. Every random choice comes from (seed, speaker, word, take),
  * so a build is deterministic, and clips already on disk are kept (the build is resumable).
  *
@@ -99,10 +100,10 @@ public final class SpeechDataBuilder {
                           int threads, int randomSpeakers, int naturalTrainFactor, boolean accented,
                           boolean accentedValidation, int vocodedPercent) {
         public Options {
-            Check.range("vocodedPercent", vocodedPercent, 0, 100);
             Check.range("perVoice", perVoice, 1, 100);
             Check.range("randomSpeakers", randomSpeakers, 0, 1000);
             Check.range("naturalTrainFactor", naturalTrainFactor, 1, 50);
+            Check.range("vocodedPercent", vocodedPercent, 0, 100);
             Check.range("testPercent", testPercent, 5, 50);
             Check.range("validPercent", validPercent, 5, 50);
             Check.range("threads", threads, 1, 64);
@@ -497,7 +498,7 @@ public final class SpeechDataBuilder {
         return root;
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }
@@ -780,7 +781,7 @@ public final class SpeechDataBuilder {
         }
     }
 
-    private static boolean toolWorks(String tool, String arg) {
+    static boolean toolWorks(String tool, String arg) {
         try {
             Process p = new ProcessBuilder(tool, arg).redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();

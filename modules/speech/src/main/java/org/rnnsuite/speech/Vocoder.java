@@ -1,16 +1,13 @@
 package org.rnnsuite.speech;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Analysis and resynthesis of 16 kHz speech through a mel-cepstral vocoder, the one statistical parametric speech
@@ -43,17 +40,7 @@ final class Vocoder {
 
     /** Whether SPTK's front end runs. */
     static boolean available() {
-        try {
-            Process p = new ProcessBuilder("sptk", "mcep", "-h").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            p.waitFor();
-            return true;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return SpeechDataBuilder.toolWorks("sptk", "-h");
     }
 
     /**
@@ -116,7 +103,7 @@ final class Vocoder {
             }
             return out;
         } finally {
-            deleteTree(work);
+            SpeechDataBuilder.deleteTree(work);
         }
     }
 
@@ -165,22 +152,5 @@ final class Vocoder {
             y[i] = b.getFloat();
         }
         return y;
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + dir, e);
-        }
     }
 }
