@@ -227,7 +227,10 @@ public final class SpeechTask {
         Trainer trainer = new Trainer(cfg.trainer(), outDir).lossUnit("nats/clip", 1.0).progressTo(progress);
         if (!validX.isEmpty()) {
             String readout = cfg.model().readout();
-            trainer.validator(n -> loss((MultiLayerNetwork) n, validX, valid.labels(), labels.size(), readout));
+            List<String> validSpeakers = cfg.data().validationLoss().equals("speaker") ? speakers(corpus.valid())
+                    : null;
+            trainer.validator(n -> loss((MultiLayerNetwork) n, validX, valid.labels(), labels.size(), readout,
+                    validSpeakers));
         }
         TrainingResult result = checkpoint != null
                 ? trainer.resume(net, source, n -> model.bundle(n, dataHash), Trainer.stateOf(checkpoint))
@@ -267,6 +270,32 @@ public final class SpeechTask {
             }
         }
         return null; // nothing left to interpolate from: this copy stays unmasked
+    }
+
+    /**
+     * Mean cross-entropy (nats) over labelled, normalized sequences: per clip, or, with {@code speakers} (one per
+     * clip), the mean over speakers of each speaker's mean.
+     */
+    static double loss(MultiLayerNetwork net, List<float[][]> seqs, int[] y, int classes, String readout,
+                       List<String> speakers) {
+        if (speakers == null) {
+            return loss(net, seqs, y, classes, readout);
+        }
+        Map<String, List<Integer>> clips = new java.util.TreeMap<>();
+        for (int i = 0; i < seqs.size(); i++) {
+            clips.computeIfAbsent(speakers.get(i), k -> new ArrayList<>()).add(i);
+        }
+        double sum = 0;
+        for (List<Integer> idx : clips.values()) {
+            List<float[][]> s = new ArrayList<>();
+            int[] labels = new int[idx.size()];
+            for (int k = 0; k < idx.size(); k++) {
+                s.add(seqs.get(idx.get(k)));
+                labels[k] = y[idx.get(k)];
+            }
+            sum += loss(net, s, labels, classes, readout);
+        }
+        return sum / clips.size();
     }
 
     /** Mean cross-entropy per clip (nats) over labelled, normalized sequences. */

@@ -144,6 +144,31 @@ class SpeechModelTest {
     }
 
     @Test
+    void speakerBalancedValidationLossWeighsEachSpeakerOnce() {
+        SpeechModel m = model("mean", false);
+        int d = m.config().features().frameSize();
+        List<float[][]> seqs = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            seqs.add(randomSeq(20 + 3 * i, d, 40 + i));
+        }
+        int[] y = {0, 1, 2, 0, 1};
+        String mean = m.config().model().readout();
+        MultiLayerNetwork net = m.network();
+        double[] each = new double[5];
+        for (int i = 0; i < 5; i++) {
+            each[i] = SpeechTask.loss(net, seqs.subList(i, i + 1), new int[]{y[i]}, 3, mean);
+        }
+        double perClip = SpeechTask.loss(net, seqs, y, 3, mean);
+        assertEquals((each[0] + each[1] + each[2] + each[3] + each[4]) / 5, perClip, 1e-5);
+        assertEquals(perClip, SpeechTask.loss(net, seqs, y, 3, mean, null), 0);
+        // speaker x has four clips, z one: each speaker's mean counts once
+        double balanced = SpeechTask.loss(net, seqs, y, 3, mean, List.of("x", "x", "z", "x", "x"));
+        assertEquals(((each[0] + each[1] + each[3] + each[4]) / 4 + each[2]) / 2, balanced, 1e-5);
+        assertEquals("clip", SpeechDataConfig.defaults().validationLoss());
+        assertThrows(IllegalArgumentException.class, () -> new SpeechDataConfig(8, 10, 10, "utterance"));
+    }
+
+    @Test
     void convolutionalFrontEndPoolsOverFrequencyAndNeedsLogMelFeatures() {
         SpeechModel m = withFrontEnd("mean", true);
         FeatureConfig f = m.config().features();
