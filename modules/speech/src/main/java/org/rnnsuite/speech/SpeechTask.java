@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.stream.IntStream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
@@ -281,7 +282,7 @@ public final class SpeechTask {
         if (speakers == null) {
             return loss(net, seqs, y, classes, readout);
         }
-        Map<String, List<Integer>> clips = new java.util.TreeMap<>();
+        Map<String, List<Integer>> clips = new TreeMap<>();
         for (int i = 0; i < seqs.size(); i++) {
             clips.computeIfAbsent(speakers.get(i), k -> new ArrayList<>()).add(i);
         }

@@ -66,11 +66,7 @@ final class Vocoder {
             Path mcep = work.resolve("mcep.f32");
             Path synth = work.resolve("y.f32");
             // on the scale of 16-bit samples: RAPT's voicing decisions assume it (at +-1 it hears no voice)
-            float[] scaled = new float[x.length];
-            for (int i = 0; i < x.length; i++) {
-                scaled[i] = x[i] * 32768f;
-            }
-            writeFloats(signal, scaled);
+            writeFloats(signal, x, 32768f);
             pipeline(work, signal, pitch, List.of(
                     sptk("pitch", "-a", "0", "-s", Integer.toString(RATE / 1000), "-p", Integer.toString(SHIFT),
                             "-L", Integer.toString(MIN_F0), "-H", Integer.toString(MAX_F0), "-o", "0")));
@@ -81,7 +77,7 @@ final class Vocoder {
                             Double.toString(ALPHA), "-e", "1e-6", "-q", "0")));
             if (whisper) {
                 // pitch period 0 everywhere: the excitation is noise in every frame
-                writeFloats(pitch, new float[readFloats(pitch).length]);
+                writeFloats(pitch, new float[readFloats(pitch).length], 1f);
             }
             pipeline(work, pitch, synth, List.of(
                     sptk("excite", "-p", Integer.toString(SHIFT)),
@@ -137,10 +133,11 @@ final class Vocoder {
         }
     }
 
-    private static void writeFloats(Path file, float[] x) throws IOException {
+    /** Writes {@code x * scale} as native-order 32-bit floats, SPTK's format. */
+    private static void writeFloats(Path file, float[] x, float scale) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(4 * x.length).order(ByteOrder.nativeOrder());
         for (float v : x) {
-            b.putFloat(v);
+            b.putFloat(v * scale);
         }
         Files.write(file, b.array());
     }
