@@ -67,9 +67,15 @@ import org.rnnsuite.core.config.Check;
  *                       shipped ensemble): 0.1 raised the members from 94.54 % to 95.26 % on average (each gained)
  *                       and their ensemble from 97.08 % to 97.64 %; on the test split (1,200 clips) ten members
  *                       gained 0.31 points on average and their ensemble lost 0.25 (96.75 % to 96.50 %)
+ * @param mixup          mixup (Zhang et al. 2018): each training clip of a batch is mixed with another clip of the
+ *                       same batch, features {@code l * a + (1 - l) * b} and targets likewise, with {@code l} drawn
+ *                       from Beta(mixup, mixup) and folded to {@code l >= 0.5} so the clip keeps its own length and
+ *                       mostly its own word; a network that must give a mixture's share to each word cannot be
+ *                       certain of a word from one cue. 0 disables it; 0..1 (default 0; absent in older models: 0)
  */
 public record SpeechAugmentConfig(double vtlp, int copies, Integer timeMasks, Integer timeMaskFrames,
-                                  Integer freqMasks, Integer freqMaskBands, Double labelSmoothing, Double testWarp) {
+                                  Integer freqMasks, Integer freqMaskBands, Double labelSmoothing, Double testWarp,
+                                  Double mixup) {
     public SpeechAugmentConfig {
         // bundles saved before masking existed lack these fields: they were trained without it
         timeMasks = timeMasks == null ? 0 : timeMasks;
@@ -78,6 +84,7 @@ public record SpeechAugmentConfig(double vtlp, int copies, Integer timeMasks, In
         freqMaskBands = freqMaskBands == null ? 0 : freqMaskBands;
         labelSmoothing = labelSmoothing == null ? 0.0 : labelSmoothing;
         testWarp = testWarp == null ? 0.0 : testWarp;
+        mixup = mixup == null ? 0.0 : mixup;
         Check.range("augment.vtlp", vtlp, 0, 0.3);
         Check.range("augment.copies", copies, 1, 8);
         Check.range("augment.timeMasks", timeMasks, 0, 8);
@@ -86,6 +93,13 @@ public record SpeechAugmentConfig(double vtlp, int copies, Integer timeMasks, In
         Check.range("augment.freqMaskBands", freqMaskBands, 0, 20);
         Check.range("augment.labelSmoothing", labelSmoothing, 0, 0.3);
         Check.range("augment.testWarp", testWarp, 0, 0.3);
+        Check.range("augment.mixup", mixup, 0, 1);
+    }
+
+    /** Without mixup. */
+    public SpeechAugmentConfig(double vtlp, int copies, Integer timeMasks, Integer timeMaskFrames, Integer freqMasks,
+                               Integer freqMaskBands, Double labelSmoothing, Double testWarp) {
+        this(vtlp, copies, timeMasks, timeMaskFrames, freqMasks, freqMaskBands, labelSmoothing, testWarp, 0.0);
     }
 
     /** Without test-time warps. */
@@ -104,7 +118,7 @@ public record SpeechAugmentConfig(double vtlp, int copies, Integer timeMasks, In
      * (the masks' widths are set, so enabling them takes one option), test-time warps of +-10 %.
      */
     public static SpeechAugmentConfig defaults() {
-        return new SpeechAugmentConfig(0.15, 4, 0, 8, 0, 6, 0.0, 0.1);
+        return new SpeechAugmentConfig(0.15, 4, 0, 8, 0, 6, 0.0, 0.1, 0.0);
     }
 
     /** No augmentation: what models saved before this option existed were trained with. */
@@ -130,7 +144,7 @@ public record SpeechAugmentConfig(double vtlp, int copies, Integer timeMasks, In
     /** The same with {@code testWarp} set to {@code w}. */
     public SpeechAugmentConfig withTestWarp(double w) {
         return new SpeechAugmentConfig(vtlp, copies, timeMasks, timeMaskFrames, freqMasks, freqMaskBands,
-                labelSmoothing, w);
+                labelSmoothing, w, mixup);
     }
 
     /** Whether training batches get time masks. */

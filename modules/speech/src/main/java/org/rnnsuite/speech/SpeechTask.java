@@ -225,6 +225,11 @@ public final class SpeechTask {
         if (aug.labelSmoothing() > 0) {
             source = source.withLabelSmoothing(aug.labelSmoothing());
         }
+        if (aug.mixup() > 0) {
+            source = source.withMixup(aug.mixup());
+            say(progress, String.format(Locale.ROOT, "augment: mixup, weights from Beta(%.2f, %.2f)", aug.mixup(),
+                    aug.mixup()));
+        }
         Trainer trainer = new Trainer(cfg.trainer(), outDir).lossUnit("nats/clip", 1.0).progressTo(progress);
         if (!validX.isEmpty()) {
             String readout = cfg.model().readout();

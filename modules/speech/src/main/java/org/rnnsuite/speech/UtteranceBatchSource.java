@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.rnnsuite.core.config.Configs;
 import org.rnnsuite.core.train.BatchSource;
@@ -29,13 +30,15 @@ public final class UtteranceBatchSource implements BatchSource {
     private final int timeMaskFrames;
     /** Share of each one-hot target spread over all classes (label smoothing); 0: none. */
     private final double labelSmoothing;
+    /** Beta(mixup, mixup) draws how much of a partner clip each clip is mixed with; 0: no mixup. */
+    private final double mixup;
     private int epoch;
     private int cursor;
     private int[] order;
 
     public UtteranceBatchSource(List<float[][]> features, int[] labels, int classes, int batchSize, String readout,
                                 long seed) {
-        this(labels, List.of(features), classes, batchSize, readout, seed, 0, 0, 0);
+        this(labels, List.of(features), classes, batchSize, readout, seed, 0, 0, 0, 0);
     }
 
     /**
@@ -44,7 +47,7 @@ public final class UtteranceBatchSource implements BatchSource {
      */
     public static UtteranceBatchSource withVersions(List<List<float[][]>> versions, int[] labels, int classes,
                                                     int batchSize, String readout, long seed) {
-        return new UtteranceBatchSource(labels, versions, classes, batchSize, readout, seed, 0, 0, 0);
+        return new UtteranceBatchSource(labels, versions, classes, batchSize, readout, seed, 0, 0, 0, 0);
     }
 
     /**
@@ -58,7 +61,7 @@ public final class UtteranceBatchSource implements BatchSource {
             throw new IllegalArgumentException("time masks and their width must not be negative");
         }
         return new UtteranceBatchSource(labels, versions, classes, batchSize, readout, seed, masks, maxFrames,
-                labelSmoothing);
+                labelSmoothing, mixup);
     }
 
     /**
@@ -70,12 +73,28 @@ public final class UtteranceBatchSource implements BatchSource {
             throw new IllegalArgumentException("label smoothing must be in [0, 1), got " + eps);
         }
         return new UtteranceBatchSource(labels, versions, classes, batchSize, readout, seed, timeMasks,
-                timeMaskFrames, eps);
+                timeMaskFrames, eps, mixup);
+    }
+
+    /**
+     * This source with mixup (see {@link SpeechAugmentConfig#mixup()}): every clip of a batch is mixed with a partner
+     * drawn from the same batch (batches hold clips of similar length), {@code l * clip + (1 - l) * partner} frame by
+     * frame over the clip's own frames (a shorter partner is extended by zeros, the normalized training mean), with
+     * {@code l = max(x, 1 - x)}, {@code x ~ Beta(alpha, alpha)}; its target is {@code l} on its word plus
+     * {@code 1 - l} on the partner's. Partners and weights are a function of (seed, epoch, position), so a resumed
+     * run draws the same ones. The position starts anew.
+     */
+    public UtteranceBatchSource withMixup(double alpha) {
+        if (!(alpha >= 0 && alpha <= 1)) {
+            throw new IllegalArgumentException("mixup's Beta parameter must be in [0, 1], got " + alpha);
+        }
+        return new UtteranceBatchSource(labels, versions, classes, batchSize, readout, seed, timeMasks,
+                timeMaskFrames, labelSmoothing, alpha);
     }
 
     private UtteranceBatchSource(int[] labels, List<List<float[][]>> versions, int classes, int batchSize,
                                  String readout, long seed, int timeMasks, int timeMaskFrames,
-                                 double labelSmoothing) {
+                                 double labelSmoothing, double mixup) {
         if (versions.isEmpty()) {
             throw new IllegalArgumentException("need at least one feature version");
         }
@@ -103,6 +122,7 @@ public final class UtteranceBatchSource implements BatchSource {
         this.timeMasks = timeMasks;
         this.timeMaskFrames = timeMaskFrames;
         this.labelSmoothing = labelSmoothing;
+        this.mixup = mixup;
         this.order = permutation(0);
     }
 
@@ -121,8 +141,34 @@ public final class UtteranceBatchSource implements BatchSource {
             seqs.add(timeMasked(versions.get(version(idx)).get(idx), idx));
             y[i] = labels[idx];
         }
+        double[] weight = null;
+        int[] partner = null;
+        if (mixup > 0) {
+            Random r = new Random(mix(seed * 0xA0761D6478BD642FL + epoch * 0xE7037ED1A0B428DBL
+                    + cursor * 0x8EBC6AF09C88C6E3L + 0x589965CC75374CC3L));
+            weight = new double[n];
+            partner = new int[n];
+            List<float[][]> own = new ArrayList<>(seqs);
+            for (int i = 0; i < n; i++) {
+                partner[i] = r.nextInt(n);
+                double x = beta(mixup, r);
+                weight[i] = Math.max(x, 1 - x);
+                seqs.set(i, mixed(own.get(i), own.get(partner[i]), (float) weight[i]));
+            }
+        }
         cursor += n;
         MultiDataSet b = SequenceBatches.batch(seqs, y, classes, readout);
+        if (weight != null) {
+            INDArray t = b.getLabels(0);
+            for (int i = 0; i < n; i++) {
+                long[] own = "last".equals(readout) ? new long[] {i, y[i], seqs.get(i).length - 1}
+                        : new long[] {i, y[i]};
+                long[] other = own.clone();
+                other[1] = y[partner[i]];
+                t.putScalar(own, weight[i]);
+                t.putScalar(other, t.getDouble(other) + 1 - weight[i]);
+            }
+        }
         if (labelSmoothing > 0) {
             // with readout "last" the padded steps get eps/classes too, but the label mask hides them
             b.getLabels(0).muli(1 - labelSmoothing).addi(labelSmoothing / classes);
@@ -148,6 +194,30 @@ public final class UtteranceBatchSource implements BatchSource {
         epoch = state.path("epoch").asInt();
         cursor = state.path("cursor").asInt();
         order = permutation(epoch);
+    }
+
+    /** {@code l * a + (1 - l) * b} over the frames of {@code a}; frames {@code b} lacks count as zeros. */
+    static float[][] mixed(float[][] a, float[][] b, float l) {
+        float[][] out = new float[a.length][];
+        for (int t = 0; t < a.length; t++) {
+            out[t] = new float[a[t].length];
+            for (int k = 0; k < a[t].length; k++) {
+                out[t][k] = l * a[t][k] + (t < b.length ? (1 - l) * b[t][k] : 0f);
+            }
+        }
+        return out;
+    }
+
+    /** A draw from Beta(alpha, alpha), {@code 0 < alpha <= 1} (Johnk's method, in logarithms for small alpha). */
+    static double beta(double alpha, Random r) {
+        while (true) {
+            double lx = Math.log(1 - r.nextDouble()) / alpha;
+            double ly = Math.log(1 - r.nextDouble()) / alpha;
+            double lsum = lx > ly ? lx + Math.log1p(Math.exp(ly - lx)) : ly + Math.log1p(Math.exp(lx - ly));
+            if (lsum <= 0) {
+                return Math.exp(lx - lsum);
+            }
+        }
     }
 
     /** The feature version clip {@code idx} is seen in during the current epoch. */

@@ -32,6 +32,8 @@ class SpeechAugmentTest {
         assertThrows(IllegalArgumentException.class, () -> new SpeechAugmentConfig(0.1, 2, 2, 8, 5, 6, 0.0));
         assertThrows(IllegalArgumentException.class, () -> new SpeechAugmentConfig(0.1, 2, 2, 8, 1, -1, 0.0));
         assertThrows(IllegalArgumentException.class, () -> new SpeechAugmentConfig(0.1, 2, 2, 8, 1, 6, 0.31));
+        assertThrows(IllegalArgumentException.class,
+                () -> new SpeechAugmentConfig(0.1, 2, 2, 8, 1, 6, 0.0, 0.1, 1.5));
         UserInputException e = assertThrows(UserInputException.class, () -> Configs.load(
                 SpeechConfig.class, SpeechConfig.defaults(), null, List.of("augment.timeMaskFrames=99")));
         assertTrue(e.getMessage().contains("augment.timeMaskFrames"), e.getMessage());
@@ -41,6 +43,7 @@ class SpeechAugmentTest {
                 SpeechAugmentConfig.class);
         assertEquals(0, old.timeMasks());
         assertEquals(0, old.freqMasks());
+        assertEquals(0.0, old.mixup());
         assertTrue(!old.timeMasking() && !old.frequencyMasking() && old.enabled());
         SpeechAugmentConfig back = Configs.mapper().readValue(Configs.toJson(SpeechAugmentConfig.defaults()),
                 SpeechAugmentConfig.class);
@@ -134,6 +137,115 @@ class SpeechAugmentTest {
         }
         assertThrows(IllegalArgumentException.class,
                 () -> new UtteranceBatchSource(seqs, y, 4, 4, "mean", 1).withLabelSmoothing(1.0));
+    }
+
+    /** Clip i: {@code frames[i]} frames of 2 values, all equal to i + 1, so a mixture's values tell its parts. */
+    private static List<float[][]> numbered(int... frames) {
+        List<float[][]> seqs = new ArrayList<>();
+        for (int i = 0; i < frames.length; i++) {
+            float[][] s = new float[frames[i]][2];
+            for (float[] row : s) {
+                java.util.Arrays.fill(row, i + 1f);
+            }
+            seqs.add(s);
+        }
+        return seqs;
+    }
+
+    @Test
+    void mixupMixesFeaturesAndTargetsWithTheSameWeights() {
+        int[] y = {0, 1, 2, 3, 4, 5, 6, 7};
+        List<float[][]> seqs = numbered(6, 6, 6, 6, 6, 6, 6, 6);
+        UtteranceBatchSource a = new UtteranceBatchSource(seqs, y, 8, 8, "mean", 5).withMixup(0.4);
+        int mixedRows = 0;
+        for (int batch = 0; batch < 5; batch++) {
+            var b = a.next();
+            INDArray x = b.getFeatures(0);
+            INDArray t = b.getLabels(0);
+            for (int i = 0; i < 8; i++) {
+                INDArray row = t.getRow(i);
+                assertEquals(1.0, row.sumNumber().doubleValue(), 1e-6, "targets sum to 1");
+                assertTrue(row.maxNumber().doubleValue() >= 0.5 - 1e-6, "the clip keeps the larger share");
+                // the features are the targets' mixture of the clips' values (clip c has value c + 1)
+                double expected = 0;
+                for (int c = 0; c < 8; c++) {
+                    expected += row.getDouble(c) * (c + 1);
+                }
+                for (int step = 0; step < 6; step++) {
+                    assertEquals(expected, x.getDouble(i, 0, step), 1e-5);
+                    assertEquals(expected, x.getDouble(i, 1, step), 1e-5);
+                }
+                if (row.maxNumber().doubleValue() < 1 - 1e-6) {
+                    mixedRows++;
+                }
+            }
+        }
+        assertTrue(mixedRows >= 20, mixedRows + " of 40 clips mixed with another");
+        for (float[][] s : seqs) {
+            assertEquals(s[0][0], s[5][1], "stored training features are not changed");
+        }
+
+        // deterministic from the seed, and a resumed source draws the same mixtures
+        UtteranceBatchSource b = new UtteranceBatchSource(seqs, y, 8, 8, "mean", 5).withMixup(0.4);
+        UtteranceBatchSource c = new UtteranceBatchSource(seqs, y, 8, 8, "mean", 6).withMixup(0.4);
+        List<INDArray> fromB = draw(b, 3);
+        assertNotEquals(fromB, draw(c, 3), "another seed, other mixtures");
+        UtteranceBatchSource r = new UtteranceBatchSource(seqs, y, 8, 8, "mean", 5).withMixup(0.4);
+        r.restore(b.state());
+        assertEquals(draw(b, 3), draw(r, 3));
+        assertEquals(draw(new UtteranceBatchSource(seqs, y, 8, 8, "mean", 5).withMixup(0.4), 3), fromB);
+        assertThrows(IllegalArgumentException.class,
+                () -> new UtteranceBatchSource(seqs, y, 8, 8, "mean", 5).withMixup(2));
+    }
+
+    @Test
+    void mixupKeepsEachClipsLengthAndLastStepTarget() {
+        // readout "last": the target sits at the clip's own last frame; a shorter partner adds nothing after its end
+        int[] y = {0, 1};
+        List<float[][]> seqs = numbered(4, 9);
+        UtteranceBatchSource s = new UtteranceBatchSource(seqs, y, 2, 2, "last", 3).withMixup(1.0);
+        for (int batch = 0; batch < 10; batch++) {
+            var b = s.next();
+            INDArray x = b.getFeatures(0);
+            INDArray t = b.getLabels(0);
+            INDArray m = b.getFeaturesMaskArray(0);
+            for (int i = 0; i < 2; i++) {
+                int clip = m.getRow(i).sumNumber().intValue() == 4 ? 0 : 1;
+                int last = clip == 0 ? 3 : 8;
+                assertEquals(1.0, t.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i),
+                        org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                        org.nd4j.linalg.indexing.NDArrayIndex.point(last)).sumNumber().doubleValue(), 1e-6);
+                double own = t.getDouble(i, clip, last);
+                assertTrue(own >= 0.5 - 1e-6);
+                double partnerValue = own < 1 - 1e-6 ? 2 - clip : clip + 1; // the other clip, or itself
+                assertEquals(own * (clip + 1) + (1 - own) * partnerValue, x.getDouble(i, 0, 0), 1e-5);
+                if (clip == 1) {
+                    // frames 4..8 of the long clip: the short partner has ended, only the clip's share is left
+                    double after = own < 1 - 1e-6 ? own * 2 : 2;
+                    assertEquals(after, x.getDouble(i, 0, 8), 1e-5);
+                }
+            }
+        }
+    }
+
+    @Test
+    void betaDrawsHaveTheBetaDistributionsMeanAndVariance() {
+        Random r = new Random(1);
+        for (double alpha : new double[] {0.2, 0.4, 1.0}) {
+            double sum = 0;
+            double sq = 0;
+            int n = 40_000;
+            for (int i = 0; i < n; i++) {
+                double x = UtteranceBatchSource.beta(alpha, r);
+                assertTrue(x >= 0 && x <= 1);
+                sum += x;
+                sq += x * x;
+            }
+            double mean = sum / n;
+            double var = sq / n - mean * mean;
+            assertEquals(0.5, mean, 0.01, "alpha " + alpha);
+            assertEquals(1 / (4 * (2 * alpha + 1)), var, 0.01, "alpha " + alpha);
+        }
     }
 
     @Test
