@@ -2,6 +2,7 @@ package org.rnnsuite.speech;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -115,18 +116,25 @@ class SpeechTrainingTest {
     void resumedRunEndsWhereAnUninterruptedOneDoes() {
         Path whole = tmp.resolve("whole");
         Path half = tmp.resolve("half");
-        // with warped feature versions, so the version drawn for each clip must be restored as well
-        SpeechTask.train(data, whole, TestAudio.tinyAugmentedConfig("mean", 16), null);
-        SpeechTask.train(data, half, TestAudio.tinyAugmentedConfig("mean", 7), null);
-        SpeechTask.TrainResult r = SpeechTask.train(data, half, TestAudio.tinyAugmentedConfig("mean", 16), half,
+        Path unmixed = tmp.resolve("unmixed");
+        // with warped feature versions and mixup, so the version and the mixture drawn for each clip must be
+        // restored as well
+        SpeechTask.train(data, whole, TestAudio.tinyAugmentedConfig("mean", 16, 0.4), null);
+        SpeechTask.train(data, half, TestAudio.tinyAugmentedConfig("mean", 7, 0.4), null);
+        SpeechTask.TrainResult r = SpeechTask.train(data, half, TestAudio.tinyAugmentedConfig("mean", 16, 0.4), half,
                 null);
         assertEquals(16, r.training().steps());
         assertEquals(2, SpeechModel.load(half).config().augment().copies());
+        assertEquals(0.4, SpeechModel.load(half).config().augment().mixup());
         SpeechModel a = SpeechModel.load(org.rnnsuite.core.train.Trainer.checkpointIn(whole));
         SpeechModel b = SpeechModel.load(org.rnnsuite.core.train.Trainer.checkpointIn(half));
         assertEquals(a.network().params(), b.network().params(), "weights after 7 + 9 steps equal 16 steps");
+        SpeechTask.train(data, unmixed, TestAudio.tinyAugmentedConfig("mean", 16, 0.0), null);
+        assertNotEquals(a.network().params(),
+                SpeechModel.load(org.rnnsuite.core.train.Trainer.checkpointIn(unmixed)).network().params(),
+                "mixup changes what is learned");
         UserInputException done = assertThrows(UserInputException.class,
-                () -> SpeechTask.train(data, half, TestAudio.tinyAugmentedConfig("mean", 16), half, null));
+                () -> SpeechTask.train(data, half, TestAudio.tinyAugmentedConfig("mean", 16, 0.4), half, null));
         assertTrue(done.getMessage().contains("--max-steps"), done.getMessage());
     }
 

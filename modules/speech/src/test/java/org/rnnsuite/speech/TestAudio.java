@@ -124,7 +124,13 @@ final class TestAudio {
 
     /** {@link #tinyConfig} with two feature versions per training clip (VTLP). */
     static SpeechConfig tinyAugmentedConfig(String readout, int steps) {
+        return tinyAugmentedConfig(readout, steps, 0.0);
+    }
+
+    /** {@link #tinyConfig} with two feature versions per training clip (VTLP) and mixup of Beta({@code mixup}). */
+    static SpeechConfig tinyAugmentedConfig(String readout, int steps, double mixup) {
         SpeechConfig c = tinyConfig(readout, steps);
-        return new SpeechConfig(c.model(), c.features(), c.data(), c.trainer(), new SpeechAugmentConfig(0.1, 2));
+        return new SpeechConfig(c.model(), c.features(), c.data(), c.trainer(),
+                new SpeechAugmentConfig(0.1, 2, 0, 0, 0, 0, 0.0, 0.0, mixup));
     }
 }
