@@ -71,7 +71,11 @@ import org.rnnsuite.core.config.Check;
  *                       same batch, features {@code l * a + (1 - l) * b} and targets likewise, with {@code l} drawn
  *                       from Beta(mixup, mixup) and folded to {@code l >= 0.5} so the clip keeps its own length and
  *                       mostly its own word; a network that must give a mixture's share to each word cannot be
- *                       certain of a word from one cue. 0 disables it; 0..1 (default 0; absent in older models: 0)
+ *                       certain of a word from one cue. 0 disables it; 0..1 (default 0; absent in older models: 0).
+ *                       On the spoken digits (the shipped configuration, ten trainer seeds) 0.2 raised the members
+ *                       (validation 90.73 % against 90.48 % on average, held-out test 95.56 % against 94.90 %) but
+ *                       not their ensemble (validation 92.71 % against 93.33 %, test 96.33 % against 96.50 %); 0.4
+ *                       (two seeds) gained on test only
  */
 public record SpeechAugmentConfig(double vtlp, int copies, Integer timeMasks, Integer timeMaskFrames,
                                   Integer freqMasks, Integer freqMaskBands, Double labelSmoothing, Double testWarp,
