@@ -148,12 +148,12 @@ public final class UtteranceBatchSource implements BatchSource {
                     + cursor * 0x8EBC6AF09C88C6E3L + 0x589965CC75374CC3L));
             weight = new double[n];
             partner = new int[n];
-            List<float[][]> own = new ArrayList<>(seqs);
+            List<float[][]> drawn = new ArrayList<>(seqs);
             for (int i = 0; i < n; i++) {
                 partner[i] = r.nextInt(n);
                 double x = beta(mixup, r);
                 weight[i] = Math.max(x, 1 - x);
-                seqs.set(i, mixed(own.get(i), own.get(partner[i]), (float) weight[i]));
+                seqs.set(i, mixed(drawn.get(i), drawn.get(partner[i]), (float) weight[i]));
             }
         }
         cursor += n;
@@ -161,11 +161,12 @@ public final class UtteranceBatchSource implements BatchSource {
         if (weight != null) {
             INDArray t = b.getLabels(0);
             for (int i = 0; i < n; i++) {
-                long[] own = "last".equals(readout) ? new long[] {i, y[i], seqs.get(i).length - 1}
+                // the target's index: (clip, word) or, for readout "last", (clip, word, last frame)
+                long[] self = "last".equals(readout) ? new long[] {i, y[i], seqs.get(i).length - 1}
                         : new long[] {i, y[i]};
-                long[] other = own.clone();
+                long[] other = self.clone();
                 other[1] = y[partner[i]];
-                t.putScalar(own, weight[i]);
+                t.putScalar(self, weight[i]);
                 t.putScalar(other, t.getDouble(other) + 1 - weight[i]);
             }
         }
