@@ -17,6 +17,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.rnnsuite.core.UserInputException;
 import org.rnnsuite.core.config.Configs;
 
@@ -212,9 +213,8 @@ class SpeechAugmentTest {
             for (int i = 0; i < 2; i++) {
                 int clip = m.getRow(i).sumNumber().intValue() == 4 ? 0 : 1;
                 int last = clip == 0 ? 3 : 8;
-                assertEquals(1.0, t.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i),
-                        org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                        org.nd4j.linalg.indexing.NDArrayIndex.point(last)).sumNumber().doubleValue(), 1e-6);
+                assertEquals(1.0, t.get(NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.point(last))
+                        .sumNumber().doubleValue(), 1e-6);
                 double own = t.getDouble(i, clip, last);
                 assertTrue(own >= 0.5 - 1e-6);
                 double partnerValue = own < 1 - 1e-6 ? 2 - clip : clip + 1; // the other clip, or itself
