@@ -72,16 +72,26 @@ public final class SpeechTask {
 
     /** Reads the clips and computes their features, in parallel across the available cores. */
     public static Features extract(List<Utterance> utts, List<String> labels, FeatureConfig fc) {
-        return extract(utts, labels, fc, null, null);
+        return extract(utts, labels, fc, null, null, null);
+    }
+
+    /**
+     * Noise mixed into one clip's audio before its features are computed ({@link SpeechDataBuilder#addNoise}).
+     *
+     * @param kind  white, pink or brown
+     * @param snrDb signal-to-noise ratio over the speech
+     * @param seed  the noise's random seed
+     */
+    record Noise(String kind, double snrDb, long seed) {
     }
 
     /**
      * Like {@link #extract(List, List, FeatureConfig)}, with clip {@code i}'s filterbank warped by
-     * {@code warps[i]} (VTLP) and its mel bands {@code bandMasks[i]} masked (see {@link Mfcc}); {@code null}
-     * means no warp, no mask.
+     * {@code warps[i]} (VTLP), its mel bands {@code bandMasks[i]} masked (see {@link Mfcc}) and {@code noises[i]}
+     * mixed into its audio; {@code null} (the array or an element) means no warp, no mask, no noise.
      */
     static Features extract(List<Utterance> utts, List<String> labels, FeatureConfig fc, double[] warps,
-                            boolean[][] bandMasks) {
+                            boolean[][] bandMasks, Noise[] noises) {
         int[] y = labelIds(utts, labels);
         ThreadLocal<Mfcc> mfcc = ThreadLocal.withInitial(() -> new Mfcc(fc));
         List<float[][]> feats = IntStream.range(0, utts.size()).parallel()
@@ -89,7 +99,9 @@ public final class SpeechTask {
                     double warp = warps == null ? 1.0 : warps[i];
                     boolean[] mask = bandMasks == null ? null : bandMasks[i];
                     Mfcc m = warp == 1.0 && mask == null ? mfcc.get() : new Mfcc(fc, warp, mask);
-                    return m.compute(WavReader.read(utts.get(i).file(), fc.sampleRate(), fc.maxSeconds()).samples());
+                    float[] x = WavReader.read(utts.get(i).file(), fc.sampleRate(), fc.maxSeconds()).samples();
+                    Noise n = noises == null ? null : noises[i];
+                    return m.compute(n == null ? x : SpeechDataBuilder.addNoise(x, n.kind(), n.snrDb(), n.seed()));
                 })
                 .toList();
         return new Features(feats, y, utts);
@@ -198,22 +210,30 @@ public final class SpeechTask {
             // augmented copies, normalized with the statistics of the clean training features
             Random r = new Random(cfg.trainer().seed() * 31 + 17);
             Random fr = new Random(cfg.trainer().seed() * 131 + 71);
+            // a source of its own, so that the warps and masks are those of a run without noise
+            Random nr = new Random(cfg.trainer().seed() * 181 + 29);
+            String[] kinds = {"white", "pink", "brown"};
             for (int k = 1; k < aug.copies(); k++) {
                 double[] warps = new double[corpus.train().size()];
                 boolean[][] masks = aug.frequencyMasking() ? new boolean[warps.length][] : null;
+                Noise[] noises = aug.noise() > 0 ? new Noise[warps.length] : null;
                 for (int i = 0; i < warps.length; i++) {
                     warps[i] = 1 + aug.vtlp() * (2 * r.nextDouble() - 1);
                     if (masks != null) {
                         masks[i] = bandMask(cfg.features().melBands(), aug.freqMasks(), aug.freqMaskBands(), fr);
                     }
+                    if (noises != null && nr.nextDouble() < aug.noise()) {
+                        noises[i] = new Noise(kinds[nr.nextInt(kinds.length)], aug.noiseSnr() + 20 * nr.nextDouble(),
+                                nr.nextLong());
+                    }
                 }
-                versions.add(normalize(extract(corpus.train(), labels, cfg.features(), warps, masks).sequences(),
-                        norm));
+                versions.add(normalize(extract(corpus.train(), labels, cfg.features(), warps, masks, noises)
+                        .sequences(), norm));
             }
             say(progress, String.format(Locale.ROOT, "augment: %d copies per clip (VTLP +-%.0f %%, %d frequency "
-                            + "masks of up to %d bands), %.1f s", aug.copies() - 1, 100 * aug.vtlp(),
-                    aug.frequencyMasking() ? aug.freqMasks() : 0, aug.freqMaskBands(),
-                    (System.nanoTime() - t0) / 1e9));
+                            + "masks of up to %d bands, %.0f %% with noise at %.0f-%.0f dB), %.1f s", aug.copies() - 1,
+                    100 * aug.vtlp(), aug.frequencyMasking() ? aug.freqMasks() : 0, aug.freqMaskBands(),
+                    100 * aug.noise(), aug.noiseSnr(), aug.noiseSnr() + 20, (System.nanoTime() - t0) / 1e9));
         }
         UtteranceBatchSource source = UtteranceBatchSource.withVersions(versions, train.labels(), labels.size(),
                 cfg.data().batchSize(), cfg.model().readout(), cfg.trainer().seed());

@@ -21,7 +21,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.rnnsuite.core.UserInputException;
 import org.rnnsuite.core.config.Configs;
 
-/** SpecAugment-style time and frequency masks: deterministic, training data only, validated options. */
+/**
+ * Augmentation of the training features (masks, mixup, noise): deterministic, training data only, validated options.
+ */
 class SpeechAugmentTest {
     @TempDir
     Path tmp;
@@ -59,6 +61,54 @@ class SpeechAugmentTest {
         // frequency masks alone also make augmented copies
         assertTrue(new SpeechAugmentConfig(0, 2, 0, 0, 1, 4, 0.0).enabled());
         assertTrue(!new SpeechAugmentConfig(0, 1, 0, 0, 1, 4, 0.0).enabled());
+        // so does noise alone; its share and its lowest SNR are checked, and older bundles read as noiseless
+        assertTrue(new SpeechAugmentConfig(0, 2, 0, 0, 0, 0, 0.0, 0.0, 0.0, 0.5, 0.0).enabled());
+        assertThrows(IllegalArgumentException.class,
+                () -> new SpeechAugmentConfig(0.1, 2, 0, 0, 0, 0, 0.0, 0.0, 0.0, 1.5, 0.0));
+        assertThrows(IllegalArgumentException.class,
+                () -> new SpeechAugmentConfig(0.1, 2, 0, 0, 0, 0, 0.0, 0.0, 0.0, 0.5, -20.0));
+        assertEquals(0.0, old.noise());
+        assertEquals(0.0, old.noiseSnr());
+    }
+
+    @Test
+    void noiseOnTheAugmentedCopiesIsMixedIntoTheAudioAtTheDrawnLevel() throws Exception {
+        Path data = TestAudio.toyDataset(tmp.resolve("toy"), 2);
+        List<Utterance> clips = SpeechCorpus.tree(data.resolve("train"));
+        FeatureConfig fc = TestAudio.tinyConfig("mean", 1).features();
+        List<String> labels = List.of("down", "up");
+        int n = clips.size();
+        List<float[][]> clean = SpeechTask.extract(clips, labels, fc).sequences();
+        SpeechTask.Noise[] loud = new SpeechTask.Noise[n];
+        SpeechTask.Noise[] faint = new SpeechTask.Noise[n];
+        for (int i = 0; i < n; i++) {
+            loud[i] = new SpeechTask.Noise("pink", 0, 7 + i);
+            faint[i] = new SpeechTask.Noise("pink", 30, 7 + i);
+        }
+        List<float[][]> atZero = SpeechTask.extract(clips, labels, fc, null, null, loud).sequences();
+        List<float[][]> atThirty = SpeechTask.extract(clips, labels, fc, null, null, faint).sequences();
+        List<float[][]> again = SpeechTask.extract(clips, labels, fc, null, null, loud).sequences();
+        SpeechTask.Noise[] some = new SpeechTask.Noise[n];
+        some[1] = loud[1];
+        List<float[][]> onlySecond = SpeechTask.extract(clips, labels, fc, null, null, some).sequences();
+        for (int i = 0; i < n; i++) {
+            double near = distance(clean.get(i), atThirty.get(i));
+            double far = distance(clean.get(i), atZero.get(i));
+            assertTrue(near > 0 && far > 4 * near, "0 dB moves the features more than 30 dB: " + far + " vs " + near);
+            assertArrayEquals(atZero.get(i), again.get(i), "the noise follows from its seed");
+        }
+        assertArrayEquals(clean.get(0), onlySecond.get(0), "a clip without noise is left alone");
+        assertArrayEquals(atZero.get(1), onlySecond.get(1));
+    }
+
+    private static double distance(float[][] a, float[][] b) {
+        double sum = 0;
+        for (int t = 0; t < a.length; t++) {
+            for (int c = 0; c < a[t].length; c++) {
+                sum += (a[t][c] - b[t][c]) * (a[t][c] - b[t][c]);
+            }
+        }
+        return Math.sqrt(sum);
     }
 
     /** Ten clips of 40 frames whose values are all 1, so masked (zero) frames are easy to find. */
@@ -289,16 +339,16 @@ class SpeechAugmentTest {
         Path data = TestAudio.toyDataset(tmp.resolve("toy"), 3);
         SpeechConfig tiny = TestAudio.tinyConfig("mean", 12);
         SpeechConfig cfg = new SpeechConfig(tiny.model(), tiny.features(), tiny.data(), tiny.trainer(),
-                new SpeechAugmentConfig(0.1, 2, 3, 10, 2, 3, 0.1));
+                new SpeechAugmentConfig(0.1, 2, 3, 10, 2, 3, 0.1, 0.0, 0.0, 1.0, 0.0));
         SpeechTask.TrainResult r = SpeechTask.train(data, tmp.resolve("run"), cfg, null);
         SpeechModel m = SpeechModel.load(tmp.resolve("run"));
-        assertEquals(cfg.augment(), m.config().augment(), "the masks are saved with the model");
+        assertEquals(cfg.augment(), m.config().augment(), "the masks and the noise are saved with the model");
         Path clip = data.resolve("test/up/s6_0.wav");
         FeatureConfig fc = m.config().features();
         float[][] clean = m.normalizer().apply(new Mfcc(fc).compute(
                 WavReader.read(clip, fc.sampleRate(), fc.maxSeconds()).samples()));
         assertArrayEquals(clean, SpeechTask.views(m, List.of(clip)).get(0).get(0),
-                "inference features are unmasked");
+                "inference features are unmasked and noiseless");
         // the accuracies train() reports equal those of plain evaluation, which never masks
         assertNotNull(r.test());
         assertEquals(SpeechTask.evaluate(m, data).accuracy(), r.test().accuracy(), 1e-12);
