@@ -82,7 +82,11 @@ import org.rnnsuite.core.config.Check;
  *                       speech. The dataset builder mixes noise into a clip once, at one of none / 30 / 20 / 10 /
  *                       5 dB; this puts more of each training clip's versions under heavy noise, where weak
  *                       consonants (the /s/ and /ks/ of "six", the /f/ of "four", the /t/ of "two") are the first
- *                       cues lost. 0 disables it; 0..1 (default 0; absent in older models: 0)
+ *                       cues lost. 0 disables it; 0..1 (default 0; absent in older models: 0). On the spoken
+ *                       digits (the shipped configuration, ten trainer seeds) 0.5 with {@code noiseSnr} 0 raised the
+ *                       members most of all options on held-out test voices (96.04 % against 94.90 % on average;
+ *                       validation 90.69 % against 90.48 %) and their ensemble to 96.92 % on test, but not on
+ *                       validation (92.92 % against 93.33 %), by which the setting is chosen
  * @param noiseSnr       lowest signal-to-noise ratio of that noise, dB; -10..30 (default 0)
  */
 public record SpeechAugmentConfig(double vtlp, int copies, Integer timeMasks, Integer timeMaskFrames,
