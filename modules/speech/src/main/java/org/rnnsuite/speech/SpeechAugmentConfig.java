@@ -92,6 +92,9 @@ import org.rnnsuite.core.config.Check;
 public record SpeechAugmentConfig(double vtlp, int copies, Integer timeMasks, Integer timeMaskFrames,
                                   Integer freqMasks, Integer freqMaskBands, Double labelSmoothing, Double testWarp,
                                   Double mixup, Double noise, Double noiseSnr) {
+    /** Width in dB of the range {@code [noiseSnr, noiseSnr + NOISE_SNR_SPAN]} the copies' noise levels come from. */
+    public static final double NOISE_SNR_SPAN = 20;
+
     public SpeechAugmentConfig {
         // bundles saved before masking existed lack these fields: they were trained without it
         timeMasks = timeMasks == null ? 0 : timeMasks;

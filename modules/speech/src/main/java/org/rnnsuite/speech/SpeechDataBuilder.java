@@ -642,7 +642,7 @@ public final class SpeechDataBuilder {
             if (a.sampleRate() != RATE) {
                 throw new IllegalStateException("sox wrote " + a.sampleRate() + " Hz for " + file);
             }
-            float[] x = Double.isNaN(snr) ? a.samples() : addNoise(a.samples(), noise, snr, noiseSeed);
+            float[] x = Double.isNaN(snr) ? a.samples() : addNoise(a.samples(), RATE, noise, snr, noiseSeed);
             Files.createDirectories(file.getParent());
             WavWriter.write(file, new Audio(x, RATE));
             created.incrementAndGet();
@@ -680,9 +680,9 @@ public final class SpeechDataBuilder {
 
     /**
      * Mixes noise at a signal-to-noise ratio over the active part of the signal (frames above -40 dB of the peak),
-     * so the padding does not dilute the measured speech level.
+     * so the padding does not dilute the measured speech level. {@code rate} (Hz) places the mains hum's 50 or 60 Hz.
      */
-    static float[] addNoise(float[] x, String kind, double snrDb, long seed) {
+    static float[] addNoise(float[] x, int rate, String kind, double snrDb, long seed) {
         double peak = 1e-9;
         for (float v : x) {
             peak = Math.max(peak, Math.abs(v));
@@ -718,7 +718,7 @@ public final class SpeechDataBuilder {
                     yield brown;
                 }
                 case "hum" -> {
-                    double t = i / (double) RATE;
+                    double t = i / (double) rate;
                     yield Math.sin(2 * Math.PI * humFreq * t) + 0.5 * Math.sin(2 * Math.PI * 3 * humFreq * t)
                             + 0.05 * w;
                 }

@@ -101,7 +101,10 @@ public final class SpeechTask {
                     Mfcc m = warp == 1.0 && mask == null ? mfcc.get() : new Mfcc(fc, warp, mask);
                     float[] x = WavReader.read(utts.get(i).file(), fc.sampleRate(), fc.maxSeconds()).samples();
                     Noise n = noises == null ? null : noises[i];
-                    return m.compute(n == null ? x : SpeechDataBuilder.addNoise(x, n.kind(), n.snrDb(), n.seed()));
+                    if (n != null) {
+                        x = SpeechDataBuilder.addNoise(x, fc.sampleRate(), n.kind(), n.snrDb(), n.seed());
+                    }
+                    return m.compute(x);
                 })
                 .toList();
         return new Features(feats, y, utts);
@@ -223,8 +226,9 @@ public final class SpeechTask {
                         masks[i] = bandMask(cfg.features().melBands(), aug.freqMasks(), aug.freqMaskBands(), fr);
                     }
                     if (noises != null && nr.nextDouble() < aug.noise()) {
-                        noises[i] = new Noise(kinds[nr.nextInt(kinds.length)], aug.noiseSnr() + 20 * nr.nextDouble(),
-                                nr.nextLong());
+                        String kind = kinds[nr.nextInt(kinds.length)];
+                        double snr = aug.noiseSnr() + SpeechAugmentConfig.NOISE_SNR_SPAN * nr.nextDouble();
+                        noises[i] = new Noise(kind, snr, nr.nextLong());
                     }
                 }
                 versions.add(normalize(extract(corpus.train(), labels, cfg.features(), warps, masks, noises)
@@ -233,7 +237,8 @@ public final class SpeechTask {
             say(progress, String.format(Locale.ROOT, "augment: %d copies per clip (VTLP +-%.0f %%, %d frequency "
                             + "masks of up to %d bands, %.0f %% with noise at %.0f-%.0f dB), %.1f s", aug.copies() - 1,
                     100 * aug.vtlp(), aug.frequencyMasking() ? aug.freqMasks() : 0, aug.freqMaskBands(),
-                    100 * aug.noise(), aug.noiseSnr(), aug.noiseSnr() + 20, (System.nanoTime() - t0) / 1e9));
+                    100 * aug.noise(), aug.noiseSnr(), aug.noiseSnr() + SpeechAugmentConfig.NOISE_SNR_SPAN,
+                    (System.nanoTime() - t0) / 1e9));
         }
         UtteranceBatchSource source = UtteranceBatchSource.withVersions(versions, train.labels(), labels.size(),
                 cfg.data().batchSize(), cfg.model().readout(), cfg.trainer().seed());
