@@ -8,7 +8,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -274,6 +276,9 @@ public final class SpeechDataBuilder {
             AtomicFiles.writeString(out.resolve("manifest.csv"), csv.toString());
             if (espeakData != null) {
                 deleteTree(espeakData);
+            }
+            if (Files.isDirectory(tmp.resolve("said"))) {
+                deleteTree(tmp.resolve("said"));
             }
             Files.deleteIfExists(tmp);
         } catch (IOException e) {
@@ -671,11 +676,47 @@ public final class SpeechDataBuilder {
                 }
                 run(cmd, raw);
             }
-            case "flite" -> run(List.of("flite", "-voice", v.name(), "-t", word, "-o", raw.toString()), raw);
-            case "festival" -> run(List.of("text2wave", "-eval", "(voice_" + v.name() + ")", "-o", raw.toString(),
-                    "-"), raw, ACCENTED.getOrDefault(v.name(), Map.of()).getOrDefault(word, word));
+            case "flite" -> cached(v, word, raw, out -> run(List.of("flite", "-voice", v.name(), "-t", word, "-o",
+                    out.toString()), out));
+            case "festival" -> {
+                String text = ACCENTED.getOrDefault(v.name(), Map.of()).getOrDefault(word, word);
+                cached(v, text, raw, out -> run(List.of("text2wave", "-eval", "(voice_" + v.name() + ")", "-o",
+                        out.toString(), "-"), out, text));
+            }
             default -> throw new IllegalArgumentException(v.engine());
         }
+    }
+
+    /** Writes one synthesizer output into the given file. */
+    interface Synthesis {
+        void into(Path file) throws IOException;
+    }
+
+    /**
+     * flite and festival say a text the same way every time (they take no rate or pitch here; the takes differ in
+     * the sox chain after them), so each voice says each text once per build and the takes copy it: festival
+     * spends about a second starting up per call, which made its voices most of a build's time. The copies live in
+     * {@code .tmp/said} and go with it.
+     */
+    private static void cached(Voice v, String text, Path raw, Synthesis synthesis) throws IOException {
+        said(raw.resolveSibling("said"), v.engine() + "-" + v.name() + "-"
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8)),
+                raw, synthesis);
+    }
+
+    /**
+     * Copies {@code dir/key.wav} to {@code raw}, synthesizing it first if it is not there yet. Two threads that miss
+     * at once both synthesize; each moves its own finished file into place, so a reader never sees half of one.
+     */
+    static void said(Path dir, String key, Path raw, Synthesis synthesis) throws IOException {
+        Path said = dir.resolve(key + ".wav");
+        if (!Files.exists(said)) {
+            Files.createDirectories(dir);
+            Path part = raw.resolveSibling(raw.getFileName() + ".said");
+            synthesis.into(part);
+            Files.move(part, said, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        Files.copy(said, raw, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /**

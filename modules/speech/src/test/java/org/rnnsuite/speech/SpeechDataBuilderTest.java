@@ -1,15 +1,21 @@
 package org.rnnsuite.speech;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The builder's speaker lists and drawn voice variants; no synthesizer needed. */
 class SpeechDataBuilderTest {
@@ -188,6 +194,35 @@ class SpeechDataBuilderTest {
         // 30 % of 1,920 clips: 576 +- 3 standard deviations (60), half of them whispered
         assertTrue(vocoded + whispered > 516 && vocoded + whispered < 636, vocoded + whispered + " of " + clips);
         assertTrue(Math.abs(vocoded - whispered) < 75, vocoded + " vocoded, " + whispered + " whispered");
+    }
+
+    @Test
+    void aVoiceSaysEachTextOnceAndEveryTakeGetsTheSameBytes(@TempDir Path tmp) throws IOException {
+        AtomicInteger calls = new AtomicInteger();
+        SpeechDataBuilder.Synthesis seven = file -> {
+            calls.incrementAndGet();
+            Files.write(file, new byte[]{7, 7, 7});
+        };
+        Path said = tmp.resolve("said");
+        for (int take = 0; take < 3; take++) {
+            Path raw = tmp.resolve("raw" + take + ".wav");
+            SpeechDataBuilder.said(said, "festival-ked-c2V2ZW4", raw, seven);
+            assertArrayEquals(new byte[]{7, 7, 7}, Files.readAllBytes(raw));
+            Files.delete(raw); // as each clip does once sox has read it
+        }
+        assertEquals(1, calls.get());
+        SpeechDataBuilder.said(said, "festival-ked-bmluZQ", tmp.resolve("raw.wav"), file -> {
+            calls.incrementAndGet();
+            Files.write(file, new byte[]{9});
+        });
+        assertEquals(2, calls.get());
+        assertArrayEquals(new byte[]{9}, Files.readAllBytes(tmp.resolve("raw.wav")));
+        // a synthesizer that fails leaves nothing behind to be copied next time
+        assertThrows(IOException.class, () -> SpeechDataBuilder.said(said, "flite-kal-b25l", tmp.resolve("x.wav"),
+                file -> {
+                    throw new IOException("flite failed");
+                }));
+        assertFalse(Files.exists(said.resolve("flite-kal-b25l.wav")));
     }
 
     @Test
