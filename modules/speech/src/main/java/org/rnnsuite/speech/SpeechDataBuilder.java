@@ -713,8 +713,12 @@ public final class SpeechDataBuilder {
         if (!Files.exists(said)) {
             Files.createDirectories(dir);
             Path part = raw.resolveSibling(raw.getFileName() + ".said");
-            synthesis.into(part);
-            Files.move(part, said, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                synthesis.into(part);
+                Files.move(part, said, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(part);
+            }
         }
         Files.copy(said, raw, StandardCopyOption.REPLACE_EXISTING);
     }

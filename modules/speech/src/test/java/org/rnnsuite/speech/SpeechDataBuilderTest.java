@@ -220,9 +220,11 @@ class SpeechDataBuilderTest {
         // a synthesizer that fails leaves nothing behind to be copied next time
         assertThrows(IOException.class, () -> SpeechDataBuilder.said(said, "flite-kal-b25l", tmp.resolve("x.wav"),
                 file -> {
+                    Files.write(file, new byte[]{1});
                     throw new IOException("flite failed");
                 }));
         assertFalse(Files.exists(said.resolve("flite-kal-b25l.wav")));
+        assertFalse(Files.exists(tmp.resolve("x.wav.said")), "the half-written output is removed");
     }
 
     @Test
