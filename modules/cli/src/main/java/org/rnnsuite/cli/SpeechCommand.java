@@ -316,7 +316,8 @@ final class SpeechCommand implements Runnable {
             if (json) {
                 w.println(Configs.toJson(e.toJson()));
             } else {
-                w.printf(Locale.ROOT, "accuracy %s on %d clips%n", pct(e.accuracy()), e.utterances());
+                w.printf(Locale.ROOT, "accuracy %s on %d clips, log-loss %.4f nats per clip%n", pct(e.accuracy()),
+                        e.utterances(), e.logLoss());
                 w.printf(Locale.ROOT, "%-10s %9s %9s %9s %8s%n", "class", "precision", "recall", "f1", "clips");
                 e.perClass().forEach((k, v) -> w.printf(Locale.ROOT, "%-10s %9.3f %9.3f %9.3f %8d%n", k,
                         v.precision(), v.recall(), v.f1(), v.support()));

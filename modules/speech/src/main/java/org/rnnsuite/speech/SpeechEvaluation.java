@@ -15,9 +15,14 @@ import org.rnnsuite.core.config.Configs;
  * @param confusion  {@code confusion[true][predicted]} counts
  * @param utterances clips evaluated
  * @param perSpeaker clips and correct ones per speaker, by speaker name (empty when speakers are unknown)
+ * @param logLoss    mean negative log-probability of the true class, in nats per clip (NaN when the predictions
+ *                   came without probabilities); unlike accuracy, every clip moves it
  */
 public record SpeechEvaluation(List<String> labels, int[][] confusion, int utterances,
-                               Map<String, SpeakerMetrics> perSpeaker) {
+                               Map<String, SpeakerMetrics> perSpeaker, double logLoss) {
+
+    /** Probabilities below this count as this in {@link #logLoss}, so one confident mistake stays finite. */
+    public static final double MIN_PROBABILITY = 1e-12;
 
     /** Per-class figures; precision or recall of a class never predicted / never present is 0. */
     public record ClassMetrics(double precision, double recall, double f1, int support) {
@@ -60,7 +65,31 @@ public record SpeechEvaluation(List<String> labels, int[][] confusion, int utter
         }
         Map<String, SpeakerMetrics> per = new TreeMap<>();
         counts.forEach((k, c) -> per.put(k, new SpeakerMetrics(c[0], c[1])));
-        return new SpeechEvaluation(labels, m, truth.length, per);
+        return new SpeechEvaluation(labels, m, truth.length, per, Double.NaN);
+    }
+
+    /**
+     * Like {@link #of(List, int[], int[], List)} from class probabilities ({@code probabilities[i][c]}, rows in
+     * {@code labels}' order): each clip's prediction is its most probable class, and {@link #logLoss} is measured.
+     */
+    public static SpeechEvaluation ofProbabilities(List<String> labels, int[] truth, double[][] probabilities,
+                                                   List<String> speakers) {
+        if (probabilities.length != truth.length) {
+            throw new IllegalArgumentException("need one probability row per clip");
+        }
+        int[] pred = new int[truth.length];
+        double nats = 0;
+        for (int i = 0; i < truth.length; i++) {
+            if (probabilities[i].length != labels.size()) {
+                throw new IllegalArgumentException("clip " + i + " has " + probabilities[i].length
+                        + " probabilities for " + labels.size() + " labels");
+            }
+            pred[i] = SpeechModel.argmax(probabilities[i]);
+            nats -= Math.log(Math.max(probabilities[i][truth[i]], MIN_PROBABILITY));
+        }
+        SpeechEvaluation e = of(labels, truth, pred, speakers);
+        return new SpeechEvaluation(labels, e.confusion, e.utterances, e.perSpeaker,
+                truth.length == 0 ? Double.NaN : nats / truth.length);
     }
 
     /** Speakers from the least to the best recognized (ties by name). */
@@ -101,11 +130,14 @@ public record SpeechEvaluation(List<String> labels, int[][] confusion, int utter
     /**
      * {@code {"accuracy": .., "per_class": {label: {precision, recall, f1, support}}, "utterances": N,
      * "labels": [..], "confusion": [[..]], "per_speaker": {speaker: {accuracy, correct, clips}}}} (the last only when
-     * speakers are known).
+     * speakers are known), and {@code "log_loss"} when it was measured.
      */
     public ObjectNode toJson() {
         ObjectNode root = Configs.mapper().createObjectNode();
         root.put("accuracy", accuracy());
+        if (Double.isFinite(logLoss)) {
+            root.put("log_loss", logLoss);
+        }
         ObjectNode pc = root.putObject("per_class");
         perClass().forEach((k, v) -> pc.set(k, Configs.mapper().valueToTree(v)));
         root.put("utterances", utterances);

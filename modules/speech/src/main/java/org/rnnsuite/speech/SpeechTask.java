@@ -354,12 +354,7 @@ public final class SpeechTask {
     /** {@link #evaluate(SpeechModel, List, int[], List)} of clips seen as several views (see {@link #views}). */
     static SpeechEvaluation evaluateViews(SpeechModel model, List<List<float[][]>> views, int[] y,
                                           List<String> speakers) {
-        double[][] p = model.probabilitiesOfViews(views);
-        int[] pred = new int[p.length];
-        for (int i = 0; i < p.length; i++) {
-            pred[i] = SpeechModel.argmax(p[i]);
-        }
-        return SpeechEvaluation.of(model.labels(), y, pred, speakers);
+        return SpeechEvaluation.ofProbabilities(model.labels(), y, model.probabilitiesOfViews(views), speakers);
     }
 
     private static List<String> speakers(List<Utterance> utts) {

@@ -239,5 +239,22 @@ class SpeechDataBuilderTest {
         assertTrue(SpeechEvaluation.of(List.of("a", "b"), new int[]{0}, new int[]{1}).perSpeaker().isEmpty());
         assertThrows(IllegalArgumentException.class, () -> SpeechEvaluation.of(List.of("a", "b"), new int[]{0, 1},
                 new int[]{0, 1}, List.of("x")));
+        assertFalse(e.toJson().has("log_loss"), "counts alone give no log-loss");
+    }
+
+    @Test
+    void logLossIsTheMeanNegativeLogProbabilityOfTheTrueClass() {
+        SpeechEvaluation e = SpeechEvaluation.ofProbabilities(List.of("a", "b"), new int[]{0, 1, 1},
+                new double[][]{{0.9, 0.1}, {0.6, 0.4}, {0, 1}}, List.of("x", "x", "y"));
+        assertEquals(2 / 3.0, e.accuracy(), 1e-12);
+        assertEquals(1, e.confusion()[1][0], "the second clip is predicted as its most probable class, a");
+        assertEquals(-(Math.log(0.9) + Math.log(0.4) + Math.log(1)) / 3, e.logLoss(), 1e-12);
+        assertEquals(e.logLoss(), e.toJson().get("log_loss").asDouble(), 1e-12);
+        SpeechEvaluation sure = SpeechEvaluation.ofProbabilities(List.of("a", "b"), new int[]{0},
+                new double[][]{{0, 1}}, null);
+        assertEquals(-Math.log(SpeechEvaluation.MIN_PROBABILITY), sure.logLoss(), 1e-9,
+                "a confident mistake costs a finite amount");
+        assertThrows(IllegalArgumentException.class, () -> SpeechEvaluation.ofProbabilities(List.of("a", "b"),
+                new int[]{0}, new double[][]{{1}}, null));
     }
 }
